@@ -1,0 +1,35 @@
+import { defineRegexRule } from "./lib/define-rule.js";
+import { looksLikeSecretValue } from "./lib/judge-value.js";
+import { secretNameKind } from "./lib/secret-names.js";
+
+function accept(secret: string, match: RegExpExecArray): boolean {
+  const kind = secretNameKind(match.groups?.["key"] ?? "");
+  return kind !== null && looksLikeSecretValue(secret, kind);
+}
+
+/**
+ * A value assigned to a name that says "secret": JSON and YAML keys, `.env` and shell
+ * `KEY=value`, code assignments, HTTP headers (`X-Api-Key: …`) and command-line flags.
+ * The name decides (see lib/secret-names.ts); the value must pass the shared placeholder,
+ * hash, UUID, model-id and entropy filters. Shaped after gitleaks' generic-api-key
+ * (cmd/generate/config/rules/generic.go) but keyed on the last word of the name.
+ */
+export default defineRegexRule({
+  id: "harness-audit/generic-assignment",
+  labels: { SECRET_ASSIGNMENT: "secret assigned to a secret-named key", SECRET_FLAG: "secret passed as a command-line flag" },
+  patterns: [
+    {
+      code: "SECRET_ASSIGNMENT",
+      // key, optional closing quote, one of = := => : , then a quoted or bare value
+      pattern:
+        /(?<![\w.$-])["']?(?<key>[A-Za-z_][\w.-]{0,80})["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:(?<q>["'`])(?<secret>[^"'`\r\n\\]+)\k<q>|(?<bare>[^\s"'`,;&|}{)(\][<>\\]+))/dg,
+      accept,
+    },
+    {
+      code: "SECRET_FLAG",
+      // --api-key=VALUE, --token VALUE, -p 'VALUE' is too ambiguous and left out
+      pattern: /(?<![\w-])--(?<key>[A-Za-z][\w-]{0,60})(?:=|[ \t]+)(?:(?<q>["'])(?<secret>[^"'\r\n\\]+)\k<q>|(?<bare>[^\s"'`;&|\\]+))/dg,
+      accept,
+    },
+  ],
+});

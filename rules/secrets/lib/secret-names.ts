@@ -1,0 +1,37 @@
+/** Words of an identifier: `clientSecret`, `CLIENT_SECRET`, `x-client-secret` → client, secret. */
+export function identifierWords(name: string): string[] {
+  return name
+    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
+    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
+    .split(/[^A-Za-z0-9]+/)
+    .filter(Boolean)
+    .map((word) => word.toLowerCase());
+}
+
+const SECRET_LAST_WORDS = new Set([
+  "secret", "secrets", "token", "password", "passwd", "pwd", "passphrase", "credential", "credentials",
+  "creds", "apikey", "secretkey", "accesskey", "privatekey", "authtoken", "auth",
+]);
+const SECRET_LAST_PAIRS = new Set([
+  "api key", "access key", "private key", "secret key", "signing key", "encryption key", "master key",
+  "auth key", "account key", "session key", "client secret", "app secret", "app key", "license key",
+]);
+const PASSWORD_WORDS = new Set(["password", "passwd", "pwd", "passphrase"]);
+// Names that hold something next to a secret, never the secret itself.
+const NOT_SECRET_WORDS = new Set(["public", "publishable", "csrf", "xsrf", "next", "page", "cursor", "pagination", "continuation"]);
+// Trailing words that do not change what a name holds: `secret_value`, `api_key_str`.
+const NEUTRAL_SUFFIXES = new Set(["value", "str", "string", "raw", "plain"]);
+
+/** What a name says its value is: a password, another secret, or nothing secret. */
+export type SecretNameKind = "password" | "secret" | null;
+
+export function secretNameKind(name: string): SecretNameKind {
+  const words = identifierWords(name);
+  while (words.length > 1 && NEUTRAL_SUFFIXES.has(words[words.length - 1] ?? "")) words.pop();
+  if (words.length === 0 || words.some((word) => NOT_SECRET_WORDS.has(word))) return null;
+  const last = words[words.length - 1] ?? "";
+  const pair = words.slice(-2).join(" ");
+  if (PASSWORD_WORDS.has(last)) return "password";
+  if (SECRET_LAST_WORDS.has(last) || SECRET_LAST_PAIRS.has(pair)) return "secret";
+  return null;
+}

@@ -1,0 +1,117 @@
+import { defineRegexRule, type SecretPattern } from "./lib/define-rule.js";
+import { shannonEntropy } from "./lib/entropy.js";
+import { isPlaceholder } from "./lib/value-filters.js";
+
+// Token edges: not inside a longer word of token characters.
+const B = "(?<![A-Za-z0-9_.~-])";
+const E = "(?![A-Za-z0-9_~-]|\\.[A-Za-z0-9])";
+
+interface ProviderFormat {
+  code: string;
+  label: string;
+  /** Regex source of the token itself. */
+  token: string;
+  /** Regex source that must come right before the token (a keyword), not part of the secret. */
+  prefix?: string;
+  /** Bits per character the token must reach (dummy tokens are repetitive). Default 3. */
+  minEntropy?: number;
+  flags?: string;
+}
+
+// Formats the recommended preset (v12) lacks, that an AI-agent harness meets in its env,
+// config and logs. Each cites the public rule it was taken from.
+const FORMATS: readonly ProviderFormat[] = [
+  // gitleaks cmd/generate/config/rules/anthropic.go (api03 / admin01 keys end in "AA")
+  { code: "ANTHROPIC_API_KEY", label: "Anthropic API key", token: "sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{93}AA" },
+  // gitleaks claude_code.go: `claude setup-token` OAuth tokens
+  { code: "CLAUDE_CODE_OAUTH_TOKEN", label: "Claude Code OAuth token", token: "sk-ant-oat01-[A-Za-z0-9_-]{95}" },
+  // OpenRouter keys: "sk-or-v1-" + 64 hex (trufflehog detectors/openrouter; openrouter.ai/docs/api-reference/authentication)
+  { code: "OPENROUTER_API_KEY", label: "OpenRouter API key", token: "sk-or-v1-[0-9a-f]{64}" },
+  // gitleaks perplexity.go
+  { code: "PERPLEXITY_API_KEY", label: "Perplexity API key", token: "pplx-[A-Za-z0-9]{48}" },
+  // gitleaks xai.go: "xai-" + 80 alphanumerics
+  { code: "XAI_API_KEY", label: "xAI API key", token: "xai-[A-Za-z0-9]{80}" },
+  // Replicate API tokens "r8_" + 37 (trufflehog detectors/replicate)
+  { code: "REPLICATE_API_TOKEN", label: "Replicate API token", token: "r8_[A-Za-z0-9]{37}" },
+  // Fireworks AI keys "fw_" + 24 alphanumerics (trufflehog detectors/fireworksai)
+  { code: "FIREWORKS_API_KEY", label: "Fireworks AI API key", token: "fw_[A-Za-z0-9]{24}" },
+  // Together AI keys "tgp_v1_" + base64url body (docs.together.ai authentication)
+  { code: "TOGETHER_API_KEY", label: "Together AI API key", token: "tgp_v1_[A-Za-z0-9_-]{40,}" },
+  // Tailscale keys tskey-<kind>-<id>-<secret> (tailscale.com/kb/1085/auth-keys; trufflehog detectors/tailscale)
+  { code: "TAILSCALE_KEY", label: "Tailscale key", token: "tskey-(?:auth|api|client|scim|webhook)-[A-Za-z0-9]{6,}-[A-Za-z0-9]{16,}" },
+  // gitleaks huggingface.go (hf_ + 34 letters; api_org_ + 34 letters)
+  { code: "HUGGINGFACE_ACCESS_TOKEN", label: "Hugging Face access token", token: "hf_[A-Za-z]{34}" },
+  { code: "HUGGINGFACE_ORG_TOKEN", label: "Hugging Face organization token", token: "api_org_[A-Za-z]{34}" },
+  // gitleaks 1password.go (secret key; service-account token)
+  { code: "ONEPASSWORD_SECRET_KEY", label: "1Password secret key", token: "A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}" },
+  { code: "ONEPASSWORD_SERVICE_ACCOUNT_TOKEN", label: "1Password service account token", token: "ops_eyJ[A-Za-z0-9+/]{250,}={0,3}" },
+  // gitleaks aws.go (Bedrock long-lived API key: base64 of "BedrockAPIKey-")
+  { code: "AWS_BEDROCK_API_KEY", label: "Amazon Bedrock API key", token: "ABSK[A-Za-z0-9+/]{109,269}={0,2}" },
+  // gitleaks flyio.go
+  { code: "FLYIO_ACCESS_TOKEN", label: "Fly.io access token", token: "(?:fo1_[\\w-]{43}|fm1[ar]_[A-Za-z0-9+/]{100,}={0,3}|fm2_[A-Za-z0-9+/]{100,}={0,3})", minEntropy: 4 },
+  // gitleaks grafana.go (cloud API token; service account token)
+  { code: "GRAFANA_CLOUD_API_TOKEN", label: "Grafana Cloud API token", token: "glc_[A-Za-z0-9+/]{32,400}={0,3}" },
+  { code: "GRAFANA_SERVICE_ACCOUNT_TOKEN", label: "Grafana service account token", token: "glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}" },
+  // gitleaks hashicorp.go (Terraform Cloud API token) and hashicorp_vault.go (legacy `s.` service token)
+  { code: "TERRAFORM_CLOUD_API_TOKEN", label: "Terraform Cloud API token", token: "[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70}" },
+  { code: "VAULT_SERVICE_TOKEN", label: "HashiCorp Vault service token", token: "(?:hvs\\.[\\w-]{90,120}|s\\.[A-Za-z0-9]{24})", minEntropy: 3.5 },
+  // gitleaks heroku.go (v2 keys)
+  { code: "HEROKU_API_KEY", label: "Heroku API key", token: "HRKU-AA[0-9A-Za-z_-]{58}" },
+  // gitleaks infracost.go
+  { code: "INFRACOST_API_TOKEN", label: "Infracost API token", token: "ico-[A-Za-z0-9]{32}" },
+  // gitleaks intra42.go
+  { code: "INTRA42_CLIENT_SECRET", label: "42 Intra client secret", token: "s-s4t2(?:ud|af)-[a-f0-9]{64}" },
+  // gitleaks sourcegraph.go: prefixed tokens, or 40 hex after a "sourcegraph" key
+  { code: "SOURCEGRAPH_ACCESS_TOKEN", label: "Sourcegraph access token", token: "sgp_(?:(?:[a-fA-F0-9]{16}|local)_)?[a-fA-F0-9]{40}" },
+  {
+    code: "SOURCEGRAPH_ACCESS_TOKEN",
+    label: "Sourcegraph access token",
+    token: "[a-fA-F0-9]{40}",
+    prefix: "(?:sourcegraph|SOURCEGRAPH|Sourcegraph)[\\w.-]{0,20}[\"']?[ \\t]*[:=][ \\t]*[\"']?",
+  },
+  // gitleaks private-key.go: any PEM/PGP private key block with a body of 64+ characters
+  {
+    code: "PRIVATE_KEY_BLOCK",
+    label: "private key block",
+    token: "-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[\\s\\S]{64,}?-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----",
+    minEntropy: 0,
+  },
+  // gitleaks square.go
+  { code: "SQUARE_ACCESS_TOKEN", label: "Square access token", token: "(?:EAAA|sq0atp-)[\\w-]{22,60}" },
+  // gitleaks stripe.go
+  { code: "STRIPE_ACCESS_TOKEN", label: "Stripe secret or restricted key", token: "(?:sk|rk)_(?:test|live|prod)_[A-Za-z0-9]{10,99}" },
+  // gitleaks pulumi.go, prefect.go, readme.go, digitalocean.go, pypi.go, rubygems.go, doppler.go
+  { code: "PULUMI_ACCESS_TOKEN", label: "Pulumi access token", token: "pul-[a-f0-9]{40}" },
+  { code: "PREFECT_API_KEY", label: "Prefect API key", token: "pnu_[A-Za-z0-9]{36}" },
+  { code: "README_API_KEY", label: "ReadMe API key", token: "rdme_[a-z0-9]{70}" },
+  { code: "DIGITALOCEAN_TOKEN", label: "DigitalOcean token", token: "do[opr]_v1_[a-f0-9]{64}" },
+  { code: "PYPI_UPLOAD_TOKEN", label: "PyPI upload token", token: "pypi-AgEIcHlwaS5vcmc[\\w-]{50,1000}" },
+  { code: "RUBYGEMS_API_KEY", label: "RubyGems API key", token: "rubygems_[a-f0-9]{48}" },
+  { code: "DOPPLER_TOKEN", label: "Doppler token", token: "dp\\.pt\\.[A-Za-z0-9]{43}" },
+  // gitleaks gitlab.go: kinds the preset does not know
+  { code: "GITLAB_TOKEN", label: "GitLab token", token: "(?:glptt-[0-9a-f]{40}|glrt-[0-9A-Za-z_-]{20}|gldt-[0-9A-Za-z_-]{20}|glft-[0-9A-Za-z_-]{20}|gloas-[0-9A-Za-z_-]{64}|GR1348941[\\w-]{20})" },
+  // gitleaks age.go
+  { code: "AGE_SECRET_KEY", label: "age secret key", token: "AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}", minEntropy: 0 },
+  // gitleaks openshift.go (user tokens `sha256~`)
+  { code: "OPENSHIFT_USER_TOKEN", label: "OpenShift user token", token: "sha256~[\\w-]{43}" },
+  // gitleaks azure.go (AD client secret: 3 chars, a digit, "Q~", 31-34 chars)
+  { code: "AZURE_AD_CLIENT_SECRET", label: "Azure AD client secret", token: "[A-Za-z0-9_~.]{3}\\dQ~[A-Za-z0-9_~.-]{31,34}" },
+  // gitleaks sendgrid / twilio / slack app-level tokens the preset lacks
+  { code: "SLACK_APP_TOKEN", label: "Slack app-level token", token: "xapp-\\d-[A-Z0-9]+-\\d+-[a-z0-9]+" },
+  // gitleaks sentry.go (user token)
+  { code: "SENTRY_USER_TOKEN", label: "Sentry user token", token: "sntryu_[a-f0-9]{64}" },
+  // gitleaks langsmith.go
+  { code: "LANGSMITH_API_KEY", label: "LangSmith API key", token: "lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}" },
+];
+
+export const PROVIDER_KEY_LABELS: Record<string, string> = Object.fromEntries(FORMATS.map((f) => [f.code, f.label]));
+const isBlock = (secret: string) => secret.startsWith("-----BEGIN");
+
+const patterns: SecretPattern[] = FORMATS.map((format) => ({
+  code: format.code,
+  pattern: new RegExp(`${format.prefix ?? B}(?<secret>${format.token})${E}`, `gd${format.flags ?? ""}`),
+  accept: (secret: string) => (isBlock(secret) || !isPlaceholder(secret)) && shannonEntropy(secret) >= (format.minEntropy ?? 3),
+}));
+
+/** Prefixed provider keys and tokens: a format alone is enough evidence. */
+export default defineRegexRule({ id: "harness-audit/provider-keys", labels: PROVIDER_KEY_LABELS, patterns });

@@ -1,0 +1,19 @@
+import { defineRegexRule } from "./lib/define-rule.js";
+import { isPlaceholder } from "./lib/value-filters.js";
+
+/**
+ * Bundler host credentials `BUNDLE_<HOST>=user:password`, where the host's dots are written `__`
+ * (bundler.io/man/bundle-config.1.html "CREDENTIALS FOR GEM SOURCES"); gitleaks sidekiq.go is
+ * one instance of this format (BUNDLE_GEMS__CONTRIBSYS__COM).
+ */
+export default defineRegexRule({
+  id: "harness-audit/registry-credentials",
+  labels: { BUNDLER_CREDENTIALS: "Bundler gem source credentials" },
+  patterns: [
+    {
+      code: "BUNDLER_CREDENTIALS",
+      pattern: /\bBUNDLE_[A-Z0-9_]*?[A-Z0-9]__[A-Z0-9_]+["']?[ \t]*[=:][ \t]*["']?(?<secret>[^\s"':;&]+:[^\s"';&]+)/dg,
+      accept: (secret) => !isPlaceholder(secret),
+    },
+  ],
+});

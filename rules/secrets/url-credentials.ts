@@ -1,0 +1,29 @@
+import { defineRegexRule } from "./lib/define-rule.js";
+import { shannonEntropy } from "./lib/entropy.js";
+import { isPlaceholder } from "./lib/value-filters.js";
+
+const PLACEHOLDER_PASSWORDS = new Set(["pass", "password", "passwd", "pwd", "secret", "token", "user", "username", "test", "changeit", "x"]);
+
+/**
+ * Credentials inside URLs, any scheme and any host (`localhost`, bare names): the password of
+ * `scheme://user:password@host`, and secret query parameters (`?token=`, `&api_key=`, `?password=`).
+ * RFC 3986 §3.2.1 userinfo; query names after gitleaks generic.go keywords.
+ */
+export default defineRegexRule({
+  id: "harness-audit/url-credentials",
+  labels: { URL_PASSWORD: "password in a URL", URL_SECRET_PARAMETER: "secret in a URL query parameter" },
+  patterns: [
+    {
+      code: "URL_PASSWORD",
+      // greedy password up to the last @ that is followed by a host
+      pattern: /\b[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:@/"'<>]*:(?<secret>[^\s/"'<>]+)@[A-Za-z0-9._~\[\]-]+/dg,
+      accept: (secret) => !PLACEHOLDER_PASSWORDS.has(secret.toLowerCase()) && !isPlaceholder(secret) && secret.length >= 3,
+    },
+    {
+      code: "URL_SECRET_PARAMETER",
+      pattern:
+        /[?&;](?:access_token|refresh_token|id_token|token|api_key|apikey|api-key|key|password|passwd|pwd|secret|client_secret|auth|sig)=(?<secret>[^&#\s"'<>]{8,})/dgi,
+      accept: (secret) => !isPlaceholder(secret) && shannonEntropy(secret) >= 3 && /[0-9]/.test(secret),
+    },
+  ],
+});

@@ -1,0 +1,28 @@
+import type { AuditResult } from "../types.js";
+import type { FormatContext, Formatter } from "./context.js";
+import { formatJson } from "./json.js";
+import { formatJunit } from "./junit.js";
+import { formatMarkdown } from "./markdown.js";
+import { formatSarif } from "./sarif.js";
+import { formatText } from "./text.js";
+
+/** Output formats by their `--format` name; the first is the default. */
+export const FORMAT_NAMES = ["text", "json", "sarif", "junit", "markdown"] as const;
+export type FormatName = (typeof FORMAT_NAMES)[number];
+
+export const FORMATTERS: Readonly<Record<FormatName, Formatter>> = {
+  text: formatText,
+  json: formatJson,
+  sarif: formatSarif,
+  junit: formatJunit,
+  markdown: formatMarkdown,
+};
+
+/** Renders the result in the named format. Pure: the caller writes the string. */
+export function formatResult(name: FormatName, result: AuditResult, ctx: FormatContext): string {
+  return FORMATTERS[name](result, ctx);
+}
+
+export type { FormatContext, Formatter, RuleDescriptor } from "./context.js";
+export { auditResultSchema, findingSchema } from "./json-schema.js";
+export { summaryLine } from "./text.js";

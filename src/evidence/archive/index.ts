@@ -1,0 +1,26 @@
+/**
+ * Archives (zip, tar, tar.gz) as evidence sources, read in place without extracting.
+ * Entry names are untrusted: see entry-name.ts and entry-table.ts for what is refused.
+ */
+import { DEFAULT_MAX_ENTRIES, type ArchiveSource, type ArchiveSourceOptions } from "./archive-source.js";
+import { detectArchiveFormat } from "./detect.js";
+import { openTarSource } from "./tar-source.js";
+import { openZipSource } from "./zip-source.js";
+
+export { ArchiveError, ARCHIVE_ERROR_CODES, type ArchiveErrorCode } from "./archive-error.js";
+export { DEFAULT_MAX_ENTRIES, type ArchiveSource, type ArchiveSourceOptions } from "./archive-source.js";
+export { isArchivePath, type ArchiveFormat } from "./detect.js";
+
+/**
+ * Open `filePath` as an archive, choosing the format by magic bytes, then by extension.
+ * The label is `filePath` as given. Throws ArchiveError (`UNSUPPORTED_ARCHIVE`,
+ * `ARCHIVE_UNREADABLE`, `ARCHIVE_CORRUPT`); later failures surface from list() and read().
+ */
+export async function openArchiveSource(filePath: string, options: ArchiveSourceOptions): Promise<ArchiveSource> {
+  const resolved = { maxEntryBytes: options.maxEntryBytes, maxEntries: options.maxEntries ?? DEFAULT_MAX_ENTRIES };
+  if (!(resolved.maxEntryBytes >= 0) || !(resolved.maxEntries >= 0)) {
+    throw new RangeError("maxEntryBytes and maxEntries must be non-negative numbers");
+  }
+  const format = await detectArchiveFormat(filePath);
+  return format === "zip" ? openZipSource(filePath, resolved) : openTarSource(filePath, format === "tar.gz", resolved);
+}

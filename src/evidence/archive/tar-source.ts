@@ -1,0 +1,260 @@
+/**
+ * A tar or gzip-compressed tar as an EvidenceSource, read without extracting.
+ *
+ * A tar has no index: `list()` makes one streaming pass recording headers. `read()` then
+ * streams from the start of the archive to the entry. One sequential cursor is kept: when the
+ * next requested entry lies ahead of it in archive order, it continues; otherwise it restarts
+ * from the start. Reading in archive order (`readOrder()`) costs one pass in total. Reading in
+ * `list()` order costs one pass too when the archive was written in path order (as most
+ * archivers of a sorted tree do); each step back in archive order costs a pass from the start,
+ * so the worst case (archive order the reverse of path order) is one pass per file.
+ */
+import { createReadStream, type ReadStream } from "node:fs";
+import { once } from "node:events";
+import { createGunzip, type Gunzip } from "node:zlib";
+import tar from "tar-stream";
+import type { EntryType } from "../source.js";
+import { ArchiveError, asArchiveError } from "./archive-error.js";
+import type { ArchiveSource, ArchiveSourceOptions } from "./archive-source.js";
+import { takeBytes } from "./byte-limit.js";
+import { buildEntryTable, type EntryTable, type StoredEntry } from "./entry-table.js";
+
+/** Where an entry sits in the archive, and the header name to check that it is still there. */
+interface TarHandle {
+  ordinal: number;
+  headerName: string;
+}
+
+interface PassItem {
+  ordinal: number;
+  header: tar.Headers;
+  chunks: AsyncIterator<Buffer>;
+}
+
+/** One streaming pass over the archive from its first byte. */
+class TarPass {
+  /** Ordinal of the entry `next()` returns next. */
+  nextOrdinal = 0;
+  private readonly file: ReadStream;
+  private readonly gunzip: Gunzip | null;
+  private readonly extract: tar.Extract;
+  private readonly entries: AsyncIterator<tar.Entry>;
+  private current: AsyncIterator<Buffer> | null = null;
+
+  constructor(filePath: string, gzip: boolean) {
+    this.file = createReadStream(filePath, { highWaterMark: 64 * 1024 });
+    this.gunzip = gzip ? createGunzip() : null;
+    // latin1 keeps the stored name bytes recoverable, so entry-table can check them as UTF-8.
+    this.extract = tar.extract({ filenameEncoding: "latin1" });
+    this.entries = this.extract[Symbol.asyncIterator]();
+    const sink = this.extract;
+    this.file.on("error", (error) => sink.destroy(error));
+    this.gunzip?.on("error", (error) => sink.destroy(error));
+    this.extract.on("error", () => {});
+    if (this.gunzip) this.file.pipe(this.gunzip).pipe(sink);
+    else this.file.pipe(sink);
+  }
+
+  /** The next entry, after skipping what is left of the current one; null at the end. */
+  async next(): Promise<PassItem | null> {
+    await this.skipCurrent();
+    const result = await this.entries.next();
+    if (result.done) return null;
+    // The entry's own iterator is pulled by hand: its return() would destroy the whole extract.
+    const chunks = result.value[Symbol.asyncIterator]();
+    this.current = chunks;
+    return { ordinal: this.nextOrdinal++, header: result.value.header, chunks };
+  }
+
+  /** Stop reading and resolve once the file descriptor is closed. */
+  async destroy(): Promise<void> {
+    this.extract.destroy();
+    this.gunzip?.destroy();
+    this.file.destroy();
+    if (!this.file.closed) await once(this.file, "close");
+  }
+
+  private async skipCurrent(): Promise<void> {
+    const current = this.current;
+    this.current = null;
+    if (current) while (!(await current.next()).done);
+  }
+}
+
+export function openTarSource(filePath: string, gzip: boolean, options: Required<ArchiveSourceOptions>): ArchiveSource {
+  return new TarSource(filePath, gzip, options);
+}
+
+class TarSource implements ArchiveSource {
+  readonly isArchive = true;
+  readonly stats = { passes: 0 };
+  readonly format: "tar" | "tar.gz";
+  private table: Promise<EntryTable<TarHandle>> | null = null;
+  private readonly openPasses = new Set<TarPass>();
+  /** The shared sequential cursor, and whether a read holds it right now. */
+  private cursor: TarPass | null = null;
+  private cursorBusy = false;
+  private closed = false;
+
+  constructor(
+    readonly label: string,
+    private readonly gzip: boolean,
+    private readonly options: Required<ArchiveSourceOptions>,
+  ) {
+    this.format = gzip ? "tar.gz" : "tar";
+  }
+
+  async list() {
+    const { entries, rejected } = await this.loadTable();
+    return { entries, rejected };
+  }
+
+  async readOrder(): Promise<string[]> {
+    const { stored } = await this.loadTable();
+    return [...stored]
+      .filter(([, entry]) => entry.type === "file")
+      .sort(([, a], [, b]) => (a.handle?.ordinal ?? 0) - (b.handle?.ordinal ?? 0))
+      .map(([path]) => path);
+  }
+
+  read(path: string): AsyncIterable<Uint8Array> {
+    return takeBytes(this.readWhole(path), this.options.maxEntryBytes + 1);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    const passes = [...this.openPasses];
+    this.openPasses.clear();
+    this.cursor = null;
+    await Promise.all(passes.map((pass) => pass.destroy()));
+  }
+
+  private loadTable(): Promise<EntryTable<TarHandle>> {
+    if (this.closed) return Promise.reject(new ArchiveError("SOURCE_CLOSED", "archive source is closed"));
+    this.table ??= this.readHeaders().then((stored) => buildEntryTable(stored, this.options.maxEntries));
+    return this.table;
+  }
+
+  private async readHeaders(): Promise<StoredEntry<TarHandle>[]> {
+    const pass = this.openPass();
+    const stored: StoredEntry<TarHandle>[] = [];
+    try {
+      for (let item = await pass.next(); item; item = await pass.next()) {
+        if (item.ordinal >= this.options.maxEntries) {
+          throw new ArchiveError("TOO_MANY_ENTRIES", `archive holds more than ${this.options.maxEntries} entries`);
+        }
+        stored.push(storedEntryOf(item));
+      }
+    } catch (error) {
+      throw asArchiveError(error, "ARCHIVE_CORRUPT", "cannot read tar headers");
+    } finally {
+      await this.closePass(pass);
+    }
+    return stored;
+  }
+
+  private async *readWhole(path: string): AsyncGenerator<Uint8Array> {
+    const table = await this.loadTable();
+    const stored = table.stored.get(path);
+    if (!stored) throw new ArchiveError("NO_SUCH_ENTRY", `no entry ${path}`);
+    if (stored.type !== "file" || !stored.handle) throw new ArchiveError("NOT_A_FILE", `${path} is a ${stored.type}`);
+    const { ordinal, headerName } = stored.handle;
+
+    const { pass, shared } = await this.acquirePass(ordinal);
+    let failed = false;
+    try {
+      let item: PassItem | null;
+      try {
+        do item = await pass.next();
+        while (item && item.ordinal < ordinal);
+      } catch (error) {
+        throw asArchiveError(error, "ARCHIVE_CORRUPT", `cannot reach ${path}`);
+      }
+      if (!item || item.ordinal !== ordinal || item.header.name !== headerName) {
+        throw new ArchiveError("ARCHIVE_CHANGED", `${path} is no longer where list() found it`);
+      }
+      for (;;) {
+        let chunk: IteratorResult<Buffer>;
+        try {
+          chunk = await item.chunks.next();
+        } catch (error) {
+          throw asArchiveError(error, "ARCHIVE_CORRUPT", `cannot read ${path}`);
+        }
+        if (chunk.done) break;
+        yield chunk.value;
+      }
+    } catch (error) {
+      failed = true;
+      throw error;
+    } finally {
+      // A read abandoned midway (the caller stopped early) leaves the cursor usable: the next
+      // read skips the rest of the entry. After a failure the cursor is dropped.
+      await this.releasePass(pass, shared, !failed);
+    }
+  }
+
+  /**
+   * The shared cursor when it is free and not past `ordinal`; a fresh shared cursor when it is
+   * free but past it; a private pass when another read holds the shared cursor.
+   */
+  private async acquirePass(ordinal: number): Promise<{ pass: TarPass; shared: boolean }> {
+    if (this.closed) throw new ArchiveError("SOURCE_CLOSED", "archive source is closed");
+    if (this.cursorBusy) return { pass: this.openPass(), shared: false };
+    if (this.cursor && this.cursor.nextOrdinal > ordinal) {
+      const stale = this.cursor;
+      this.cursor = null;
+      await this.closePass(stale);
+    }
+    this.cursor ??= this.openPass();
+    this.cursorBusy = true;
+    return { pass: this.cursor, shared: true };
+  }
+
+  private async releasePass(pass: TarPass, shared: boolean, healthy: boolean): Promise<void> {
+    if (shared && this.cursor === pass) {
+      this.cursorBusy = false;
+      if (healthy) return;
+      this.cursor = null;
+    }
+    await this.closePass(pass);
+  }
+
+  private openPass(): TarPass {
+    const pass = new TarPass(this.label, this.gzip);
+    this.stats.passes += 1;
+    this.openPasses.add(pass);
+    return pass;
+  }
+
+  private async closePass(pass: TarPass): Promise<void> {
+    if (!this.openPasses.delete(pass)) return;
+    await pass.destroy();
+  }
+}
+
+function storedEntryOf({ ordinal, header }: PassItem): StoredEntry<TarHandle> {
+  const type = tarEntryType(header.type);
+  // A PAX `path` record is UTF-8, decoded by tar-stream (lossily); other names are the raw bytes.
+  const fromPax = (header as { pax?: Record<string, string> }).pax?.path !== undefined;
+  return {
+    name: fromPax ? header.name : Buffer.from(header.name, "latin1"),
+    type,
+    size: type === "file" ? (header.size ?? 0) : 0,
+    handle: { ordinal, headerName: header.name },
+  };
+}
+
+export function tarEntryType(type: tar.Headers["type"]): EntryType {
+  switch (type) {
+    case "file":
+    case "contiguous-file":
+      return "file";
+    case "directory":
+      return "directory";
+    case "symlink":
+      return "symlink";
+    default:
+      // Hard links, devices, fifos, and type flags tar-stream does not know (GNU sparse…).
+      return "other";
+  }
+}

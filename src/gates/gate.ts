@@ -9,6 +9,8 @@ export interface JsonArtifact {
   present: boolean;
   /** The parsed value; null when absent or not parsable (the parse error is already a finding). */
   value: unknown;
+  /** 1-based line of each top-level key, when the loader knows it. */
+  keyLines?: ReadonlyMap<string, number>;
 }
 
 /** What trace.jsonl says, reduced to what the gates need (the file may be hundreds of MB). */

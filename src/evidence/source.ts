@@ -11,6 +11,11 @@ export interface SourceEntry {
   type: EntryType;
   /** Bytes, for files; 0 otherwise. */
   size: number;
+  /**
+   * Changes whenever the entry may have changed (inode, size, mtime and ctime in ns for files on
+   * disk). Absent when the source cannot tell; the sweep cache then never trusts the entry.
+   */
+  stamp?: string;
 }
 
 /** An entry the source refused to expose as a path (zip-slip, absolute path, bad name). */
@@ -32,6 +37,16 @@ export interface EvidenceSource {
    * the fast path (archives stream sequentially).
    */
   read(path: string): AsyncIterable<Uint8Array>;
+  /**
+   * File paths in the order that reads them fastest (archive order for tar: one pass). Absent:
+   * any order is as fast.
+   */
+  readOrder?(): Promise<string[]>;
+  /**
+   * The file's path on disk when the source is a folder (lets a worker thread open it itself);
+   * undefined for archives.
+   */
+  localPath?(path: string): string;
   /** Release file handles. */
   close(): Promise<void>;
 }

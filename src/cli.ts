@@ -1,0 +1,343 @@
+import { promises as fs } from "node:fs";
+import path from "node:path";
+import { parseArgs, type ParseArgsConfig } from "node:util";
+import { ConfigError, loadConfigFile } from "./config/load.js";
+import { defaultAuditOptions, type AuditOptions } from "./config/options.js";
+import { exitCodeFor } from "./exit-code.js";
+import { FORMAT_NAMES, formatResult, type FormatName } from "./formatters/index.js";
+import { RegistryError } from "./models/registry.js";
+import { auditPaths } from "./pipeline/audit.js";
+import { checkRecords } from "./pipeline/check-records.js";
+import { ruleDescriptors } from "./pipeline/rule-catalogue.js";
+import { allowlistFor, applyAllowlist } from "./allowlist/apply.js";
+import { loadAllowlist } from "./allowlist/load.js";
+import type { Allowlist } from "./allowlist/schema.js";
+import { InputError, displayPath } from "./discover/locate-runs.js";
+import { progressHooks } from "./progress.js";
+import { createSecretScanner, maskSecret } from "./secrets/index.js";
+import { MergeError, mergeResults, readResultFiles } from "./sweep/merge.js";
+import { parseShard, parseSince } from "./sweep/select.js";
+import { sweep, type SweepOutcome } from "./sweep/sweep.js";
+import type { AuditResult } from "./types.js";
+import { TOOL_VERSION } from "./version.js";
+
+/** What the bin needs to act: never writes or exits by itself. */
+export interface CliOutcome {
+  exitCode: 0 | 1 | 2;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliEnvironment {
+  /** Whether stdout is a terminal (colour). Default: false. */
+  stdoutIsTTY?: boolean;
+  env?: Record<string, string | undefined>;
+  /** Fixed clock for tests. */
+  now?: Date;
+  /** Where a progress bar may be drawn (only when it is a terminal and not CI). */
+  stderr?: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+export const HELP = `harness-audit ${TOOL_VERSION} — audit the evidence an AI-agent harness leaves behind
+
+Usage:
+  harness-audit [options] <path...>          audit run directories, harness-runs roots or archives
+  harness-audit sweep [options] <root>       audit a harness-runs root, re-scanning only what changed
+  harness-audit merge <result.json...>       combine --format json results of sweep shards
+  harness-audit admissions <file|dir...>     validate admission and decision records on their own
+
+Options:
+  --admissions <dir>        admission registry (none given: nothing is admitted)
+  --target-path <path>      a target-repository path no artifact may contain (repeatable)
+  --config <file>           JSON config (admissions, targetPaths, artifacts, maxFileBytes, models, failOn)
+  --format <name>           ${FORMAT_NAMES.join(" | ")} (default: text)
+  --output <file>           write the report to a file instead of stdout
+  --fail-on <severity>      error | warning: lowest severity that fails (default: error)
+  --allowlist <file>        known false positives by fingerprint (JSON; see README)
+  --write-allowlist <file>  write entries for the current findings, reasons left TODO
+  --max-file-bytes <n>      largest file scanned; larger files are findings (default: 1073741824)
+  --no-color                no ANSI colour even on a terminal
+  --workers <n>             scanning threads (default: one per core; 0 scans in the main thread)
+  -h, --help                this help
+  -v, --version             the version
+
+Sweep options:
+  --state <file>            state file (default: <root's parent>/.harness-audit-state.<root name>.json)
+  --no-cache                audit every run and keep no state
+  --since <when>            only runs whose folder timestamp is newer: 36h, 7d, 2w or an ISO date
+  --shard <i>/<n>           only the i-th of n deterministic shares of the runs (1-based)
+
+Exit status:
+  0  every run passed
+  1  at least one run failed (or a registry finding reached --fail-on)
+  2  the audit could not be carried out: bad arguments, a missing path, no run found,
+     an unreadable or invalid registry or config
+`;
+
+const AUDIT_OPTIONS = {
+  admissions: { type: "string" },
+  "target-path": { type: "string", multiple: true },
+  config: { type: "string" },
+  format: { type: "string" },
+  output: { type: "string" },
+  "fail-on": { type: "string" },
+  "max-file-bytes": { type: "string" },
+  "no-color": { type: "boolean" },
+  workers: { type: "string" },
+  allowlist: { type: "string" },
+  "write-allowlist": { type: "string" },
+  help: { type: "boolean", short: "h" },
+  version: { type: "boolean", short: "v" },
+} as const satisfies ParseArgsConfig["options"];
+
+const SWEEP_OPTIONS = {
+  ...AUDIT_OPTIONS,
+  state: { type: "string" },
+  "no-cache": { type: "boolean" },
+  since: { type: "string" },
+  shard: { type: "string" },
+} as const satisfies ParseArgsConfig["options"];
+
+/** Parses argv, runs the audit and renders its output. Throws nothing: failures become exit 2. */
+export async function run(argv: readonly string[], environment: CliEnvironment = {}): Promise<CliOutcome> {
+  try {
+    if (argv[0] === "admissions") return await runAdmissions(argv.slice(1), environment);
+    if (argv[0] === "sweep") return await runSweep(argv.slice(1), environment);
+    if (argv[0] === "merge") return await runMerge(argv.slice(1), environment);
+    return await runAudit(argv, environment);
+  } catch (error) {
+    if (
+      error instanceof UsageError ||
+      error instanceof ConfigError ||
+      error instanceof RegistryError ||
+      error instanceof InputError ||
+      error instanceof MergeError
+    ) {
+      return usageFailure(error.message);
+    }
+    if (isParseArgsError(error)) return usageFailure(error.message);
+    const message = await redacted(String((error as Error)?.message ?? error));
+    return { exitCode: 2, stdout: "", stderr: `harness-audit: internal error, the audit could not be completed: ${message}\n` };
+  }
+}
+
+/**
+ * An unexpected error's message may quote evidence (V8's JSON.parse errors do): it is cut short
+ * and passed through our own secret scan before it is printed.
+ */
+async function redacted(message: string): Promise<string> {
+  let text = message.length > 300 ? `${message.slice(0, 300)}…` : message;
+  for (const match of await createSecretScanner().scan(text, "error-message")) {
+    text = text.split(match.value).join(maskSecret(match.value));
+  }
+  return text;
+}
+
+class UsageError extends Error {}
+
+function usageFailure(message: string): CliOutcome {
+  return { exitCode: 2, stdout: "", stderr: `harness-audit: ${message}\nRun 'harness-audit --help' for usage.\n` };
+}
+
+function isParseArgsError(error: unknown): error is Error {
+  return error instanceof TypeError && typeof (error as NodeJS.ErrnoException).code === "string" && String((error as NodeJS.ErrnoException).code).startsWith("ERR_PARSE_ARGS");
+}
+
+async function runAudit(argv: readonly string[], environment: CliEnvironment): Promise<CliOutcome> {
+  const { values, positionals } = parseArgs({ args: [...argv], options: AUDIT_OPTIONS, allowPositionals: true, strict: true });
+  if (values.help) return { exitCode: 0, stdout: HELP, stderr: "" };
+  if (values.version) return { exitCode: 0, stdout: `${TOOL_VERSION}\n`, stderr: "" };
+  if (positionals.length === 0) throw new UsageError("no path given: name at least one run directory, harness-runs root or archive");
+
+  const format = parseFormat(values.format);
+  for (const file of [values.output, values["write-allowlist"]]) if (file) refuseWritingInside(file, positionals);
+  const options = await auditOptionsFrom(values, environment);
+  const allowlist = options.allowlist ? await loadAllowlist(options.allowlist) : null;
+  const progress = progressHooks(environment.stderr ?? nullStream, environment.env ?? {});
+  let result: AuditResult;
+  try {
+    result = await auditPaths(positionals, options, progress);
+  } finally {
+    progress.stop();
+  }
+  result = await finishResult(result, allowlist, options, values["write-allowlist"]);
+  return render(result, null, format, values, options.failOn, environment, []);
+}
+
+async function runSweep(argv: readonly string[], environment: CliEnvironment): Promise<CliOutcome> {
+  const { values, positionals } = parseArgs({ args: [...argv], options: SWEEP_OPTIONS, allowPositionals: true, strict: true });
+  if (values.help) return { exitCode: 0, stdout: HELP, stderr: "" };
+  if (positionals.length !== 1) throw new UsageError("sweep takes exactly one harness-runs root");
+  const root = positionals[0] as string;
+  const format = parseFormat(values.format);
+  for (const file of [values.output, values.state, values["write-allowlist"]]) if (file) refuseWritingInside(file, positionals);
+  const options = await auditOptionsFrom(values, environment);
+  const allowlist = options.allowlist ? await loadAllowlist(options.allowlist) : null;
+  const shard = values.shard === undefined ? undefined : (parseShard(values.shard) ?? usage(`--shard takes i/n with 1 ≤ i ≤ n, not ${values.shard}`));
+  const since = values.since === undefined ? undefined : (parseSince(values.since, options.now) ?? usage(`--since takes a duration (36h, 7d, 2w) or an ISO date, not ${values.since}`));
+  const progress = progressHooks(environment.stderr ?? nullStream, environment.env ?? {});
+  let outcome: SweepOutcome;
+  try {
+    outcome = await sweep({
+      root,
+      ...(values.state !== undefined && { statePath: path.resolve(values.state) }),
+      useCache: !values["no-cache"],
+      ...(since && { since }),
+      ...(shard && { shard }),
+      audit: options,
+      hooks: progress,
+    });
+  } finally {
+    progress.stop();
+  }
+  const notes = [...outcome.notes, `sweep: ${outcome.audited} runs audited, ${outcome.reused} unchanged runs reused from the state file`];
+  const result = await finishResult(outcome.result, allowlist, options, values["write-allowlist"]);
+  return render(result, outcome.previous, format, values, options.failOn, environment, notes);
+}
+
+async function runMerge(argv: readonly string[], environment: CliEnvironment): Promise<CliOutcome> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: { format: { type: "string" }, output: { type: "string" }, "fail-on": { type: "string" }, "no-color": { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) return { exitCode: 0, stdout: HELP, stderr: "" };
+  if (positionals.length === 0) throw new UsageError("merge: name at least one --format json result file");
+  const format = parseFormat(values.format);
+  const result = mergeResults(await readResultFiles(positionals));
+  return render(result, null, format, values, parseFailOn(values["fail-on"]) ?? "error", environment, []);
+}
+
+async function render(
+  result: AuditResult,
+  previous: AuditResult | null,
+  format: FormatName,
+  values: { output?: string; "no-color"?: boolean },
+  failOn: "error" | "warning",
+  environment: CliEnvironment,
+  notes: readonly string[],
+): Promise<CliOutcome> {
+  const color = format === "text" && !values["no-color"] && !values.output && colorWanted(environment);
+  const rendered = formatResult(format, result, {
+    color,
+    rules: ruleDescriptors(),
+    root: process.cwd(),
+    ...(previous && { previous }),
+  });
+  const exitCode = exitCodeFor(result, failOn);
+  const noteText = notes.map((n) => `harness-audit: ${n}\n`).join("");
+  if (values.output) {
+    await writeOutput(values.output, rendered);
+    return { exitCode, stdout: "", stderr: noteText + summaryLine(result.summary) };
+  }
+  return { exitCode, stdout: rendered, stderr: noteText };
+}
+
+/** Applies the allowlist, then writes a fresh one when asked. */
+async function finishResult(result: AuditResult, allowlist: Allowlist | null, options: AuditOptions, writeTo: string | undefined): Promise<AuditResult> {
+  const final = allowlist && options.allowlist ? applyAllowlist(result, allowlist, displayPath(options.allowlist), options.now) : result;
+  if (writeTo) await writeOutput(writeTo, `${JSON.stringify(allowlistFor(final, options.now), null, 2)}\n`);
+  return final;
+}
+
+const nullStream = { isTTY: false, write: () => true } as unknown as NodeJS.WritableStream;
+
+function usage(message: string): never {
+  throw new UsageError(message);
+}
+
+async function runAdmissions(argv: readonly string[], environment: CliEnvironment): Promise<CliOutcome> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: { format: { type: "string" }, output: { type: "string" }, "fail-on": { type: "string" }, "no-color": { type: "boolean" }, help: { type: "boolean", short: "h" } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) return { exitCode: 0, stdout: HELP, stderr: "" };
+  if (positionals.length === 0) throw new UsageError("admissions: name at least one record file or folder");
+  const format = parseFormat(values.format);
+  const failOn = parseFailOn(values["fail-on"]) ?? "error";
+  const result = await checkRecords(positionals, { now: environment.now ?? new Date() });
+  return render(result, null, format, values, failOn, environment, []);
+}
+
+type AuditValues = {
+  admissions?: string;
+  allowlist?: string;
+  "target-path"?: string[];
+  config?: string;
+  "fail-on"?: string;
+  "max-file-bytes"?: string;
+  workers?: string;
+};
+
+async function auditOptionsFrom(values: AuditValues, environment: CliEnvironment): Promise<AuditOptions> {
+  const config = values.config ? await loadConfigFile(values.config) : {};
+  const maxFileBytes = values["max-file-bytes"] !== undefined ? parsePositiveInteger(values["max-file-bytes"], "--max-file-bytes") : config.maxFileBytes;
+  const defaults = defaultAuditOptions();
+  return defaultAuditOptions({
+    ...(values.admissions !== undefined ? { admissions: path.resolve(values.admissions) } : config.admissions !== undefined ? { admissions: config.admissions } : {}),
+    ...(values.allowlist !== undefined ? { allowlist: path.resolve(values.allowlist) } : config.allowlist !== undefined ? { allowlist: config.allowlist } : {}),
+    targetPaths: [...(config.targetPaths ?? []), ...(values["target-path"] ?? [])],
+    artifacts: { ...defaults.artifacts, ...config.artifacts },
+    ...(maxFileBytes !== undefined && { maxFileBytes }),
+    failOn: parseFailOn(values["fail-on"]) ?? config.failOn ?? "error",
+    allowRefusedModelInBlockedRun: config.models?.allowRefusedModelInBlockedRun ?? true,
+    alwaysAllowedModels: config.models?.alwaysAllowed ?? [],
+    now: environment.now ?? new Date(),
+    ...(values.workers !== undefined && { workers: parseWorkers(values.workers) }),
+  });
+}
+
+function parseWorkers(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) > 64) throw new UsageError(`--workers takes a whole number from 0 to 64, not ${value}`);
+  return Number(value);
+}
+
+function parseFormat(value: string | undefined): FormatName {
+  const format = value ?? "text";
+  if (!(FORMAT_NAMES as readonly string[]).includes(format)) throw new UsageError(`unknown --format ${format}: use one of ${FORMAT_NAMES.join(", ")}`);
+  return format as FormatName;
+}
+
+function parseFailOn(value: string | undefined): "error" | "warning" | undefined {
+  if (value === undefined) return undefined;
+  if (value !== "error" && value !== "warning") throw new UsageError(`--fail-on takes error or warning, not ${value}`);
+  return value;
+}
+
+function parsePositiveInteger(value: string, name: string): number {
+  if (!/^\d+$/.test(value) || Number(value) <= 0 || !Number.isSafeInteger(Number(value))) throw new UsageError(`${name} takes a positive whole number, not ${value}`);
+  return Number(value);
+}
+
+function colorWanted(environment: CliEnvironment): boolean {
+  const env = environment.env ?? {};
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0") return true;
+  return environment.stdoutIsTTY === true;
+}
+
+/** Read-only: the report is never written into the evidence being audited. */
+function refuseWritingInside(output: string, inputs: readonly string[]): void {
+  const target = path.resolve(output);
+  for (const input of inputs) {
+    const relative = path.relative(path.resolve(input), target);
+    if (relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative))) {
+      throw new UsageError(`--output ${output} lies inside audited evidence ${input}; write it elsewhere`);
+    }
+  }
+}
+
+async function writeOutput(file: string, text: string): Promise<void> {
+  try {
+    await fs.writeFile(file, text);
+  } catch (error) {
+    throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
+  }
+}
+
+function summaryLine(summary: { runs: number; passed: number; failed: number; findings: number }): string {
+  return `harness-audit: ${summary.runs} runs, ${summary.passed} passed, ${summary.failed} failed, ${summary.findings} findings\n`;
+}

@@ -1,0 +1,188 @@
+import path from "node:path";
+import type { AuditOptions } from "../config/options.js";
+import { RUN_DIR_NAME } from "../config/defaults.js";
+import { runIdOf } from "../discover/find-runs.js";
+import { InputError, displayPath, runDirectoriesInListing, runDirectoriesOnDisk, statInput } from "../discover/locate-runs.js";
+import { isArchivePath, openArchiveSource } from "../evidence/archive/index.js";
+import { directorySource } from "../evidence/directory-source.js";
+import type { EvidenceSource } from "../evidence/source.js";
+import { rejectedBelongsTo, subSource } from "../evidence/sub-source.js";
+import { loadRegistry, type Registry } from "../models/registry.js";
+import { createSecretScanner, type SecretScanner } from "../secrets/index.js";
+import type { AuditResult, FindingDraft, RunResult } from "../types.js";
+import { TOOL_VERSION } from "../version.js";
+import { auditRunSource, type FileScanFn } from "./audit-run.js";
+import { mapWithConcurrency } from "./concurrency.js";
+import { createFileScanPool, defaultWorkerCount } from "./worker-pool.js";
+import { finalizeFindings, verdictOf } from "./finalize.js";
+import { scanFile } from "./scan-file.js";
+
+/** One run to audit, however it was found. */
+export interface RunTarget {
+  id: string;
+  /** Display path: relative to the working directory, or `archive.zip!/inner/run`. */
+  path: string;
+  source: EvidenceSource;
+}
+
+/** Hooks for long audits (progress bars, caches). */
+export interface AuditHooks {
+  /** Called with the number of runs once they are all found. */
+  onRunsFound?(total: number): void;
+  onRunDone?(run: RunResult, bytes: number): void;
+}
+
+/** Finds every run under the given paths (run folders, roots, archives). */
+export async function locateRuns(inputs: readonly string[], options: AuditOptions): Promise<{ runs: RunTarget[]; close(): Promise<void> }> {
+  const runs: RunTarget[] = [];
+  const opened: EvidenceSource[] = [];
+  for (const input of inputs) {
+    const absolute = path.resolve(input);
+    const kind = await statInput(absolute);
+    const shown = displayPath(absolute);
+    if (kind === "file") {
+      if (!isArchivePath(absolute)) throw new InputError(`${input} is a file but not a .zip, .tar or .tar.gz archive`);
+      let archive: EvidenceSource;
+      try {
+        archive = await openArchiveSource(absolute, { maxEntryBytes: options.maxFileBytes });
+      } catch (error) {
+        throw new InputError(`cannot open archive ${input}: ${(error as Error).message}`);
+      }
+      opened.push(archive);
+      const listing = await archive.list();
+      const runDirs = runDirectoriesInListing(listing.entries, baseName(options.artifacts.report));
+      // A rejected entry that lies under no run still fails the audit: the first run answers for it.
+      const orphans = listing.rejected.filter((r) => !runDirs.some((dir) => rejectedBelongsTo(r, dir)));
+      runDirs.forEach((dir, i) => {
+        const own = listing.rejected.filter((r) => rejectedBelongsTo(r, dir));
+        const source = subSource(archive, listing, dir, i === 0 ? [...own, ...orphans] : own);
+        runs.push({ id: runIdOf(dir, path.basename(absolute)), path: dir === "" ? shown : `${shown}!/${dir}`, source });
+      });
+      continue;
+    }
+    const runDirs = (await isRunDirectory(absolute, options))
+      ? [""]
+      : await runDirectoriesOnDisk(absolute, baseName(options.artifacts.report));
+    for (const dir of runDirs) {
+      const runAbsolute = path.join(absolute, ...dir.split("/").filter(Boolean));
+      runs.push({ id: path.basename(runAbsolute), path: displayPath(runAbsolute), source: directorySource(runAbsolute, displayPath(runAbsolute)) });
+    }
+  }
+  if (runs.length === 0) throw new InputError(`no run directories found under ${inputs.join(", ")}`);
+  runs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return { runs, close: async () => void (await Promise.all(opened.map((s) => s.close()))) };
+}
+
+async function isRunDirectory(absolute: string, options: AuditOptions): Promise<boolean> {
+  if (RUN_DIR_NAME.test(path.basename(absolute))) return true;
+  try {
+    return (await statInput(path.join(absolute, options.artifacts.report))) === "file";
+  } catch {
+    return false;
+  }
+}
+
+function baseName(p: string): string {
+  return p.slice(p.lastIndexOf("/") + 1);
+}
+
+/** Loads the registry; its records' text is secret-scanned too. */
+export async function loadAuditRegistry(options: AuditOptions, scanner: SecretScanner): Promise<Registry> {
+  return loadRegistry(options.admissions, { now: options.now, scanText: secretScanText(scanner, "in an admission or decision record") });
+}
+
+/** Secret findings for a small text held in memory (records, not evidence). */
+export function secretScanText(scanner: SecretScanner, where: string): (text: string, file: string) => Promise<FindingDraft[]> {
+  return async (text, file) => {
+    const scan = await scanFile(singleChunk(text), scanner, { file, keepText: false, trace: false, targetPaths: [] });
+    return scan.secrets.map(
+      (secret): FindingDraft => ({
+        category: "secret",
+        rule: secret.rule,
+        code: secret.code,
+        severity: "error",
+        message: `${secret.message} ${where}`,
+        file,
+        line: secret.line,
+        column: secret.column,
+        preview: secret.preview,
+        fingerprintKey: secret.valueHash,
+      }),
+    );
+  };
+}
+
+async function* singleChunk(text: string): AsyncGenerator<Uint8Array> {
+  yield new TextEncoder().encode(text);
+}
+
+export interface AuditRunsInput {
+  runs: readonly RunTarget[];
+  registry: Registry;
+  options: AuditOptions;
+  fileScan: FileScanFn;
+  hooks?: AuditHooks;
+  /** Runs audited at once (their files go to the shared scan pool). Default: 4. */
+  concurrency?: number;
+}
+
+export async function auditRuns(input: AuditRunsInput): Promise<RunResult[]> {
+  const { runs, registry, options, fileScan, hooks } = input;
+  hooks?.onRunsFound?.(runs.length);
+  // Runs of one archive share its single read cursor: audit them one after another.
+  const concurrency = runs.some((r) => r.source.isArchive) ? 1 : (input.concurrency ?? 4);
+  return mapWithConcurrency(runs, concurrency, async (target) => {
+    let bytes = 0;
+    const counting: FileScanFn = async (source, entry, scanOptions) => {
+      const scan = await fileScan(source, entry, scanOptions);
+      bytes += scan.bytes;
+      return scan;
+    };
+    const audited = await auditRunSource(target.id, target.source, {
+      options,
+      admissions: registry.admissions,
+      scanFile: counting,
+    });
+    const result = runResult(target, audited.findings, audited.status);
+    hooks?.onRunDone?.(result, bytes);
+    return result;
+  });
+}
+
+function runResult(target: RunTarget, drafts: FindingDraft[], status: string | null): RunResult {
+  const findings = finalizeFindings(drafts);
+  return { id: target.id, path: target.path, verdict: verdictOf(findings), status, findings };
+}
+
+/** Assembles the document of contract §9. */
+export function auditResult(runs: RunResult[], registry: Registry | null, registryPath: string | null): AuditResult {
+  const registryFindings = registry ? finalizeFindings(registry.findings) : [];
+  const all = [...runs.flatMap((r) => r.findings), ...registryFindings];
+  return {
+    version: 1,
+    tool: { name: "harness-audit", version: TOOL_VERSION },
+    summary: {
+      runs: runs.length,
+      passed: runs.filter((r) => r.verdict === "pass").length,
+      failed: runs.filter((r) => r.verdict === "fail").length,
+      findings: all.filter((f) => !f.suppressed).length,
+      suppressed: all.filter((f) => f.suppressed).length,
+    },
+    runs,
+    ...(registryPath !== null && { registry: { path: registryPath, findings: registryFindings } }),
+  };
+}
+
+/** Audits paths end to end with the given options, scanning in this thread. */
+export async function auditPaths(inputs: readonly string[], options: AuditOptions, hooks?: AuditHooks): Promise<AuditResult> {
+  const scanner = createSecretScanner();
+  const registry = await loadAuditRegistry(options, scanner);
+  const located = await locateRuns(inputs, options);
+  const pool = createFileScanPool(scanner, options.workers ?? defaultWorkerCount());
+  try {
+    const runs = await auditRuns({ runs: located.runs, registry, options, fileScan: pool.scanFile, hooks });
+    return auditResult(runs, registry, options.admissions ? displayPath(path.resolve(options.admissions)) : null);
+  } finally {
+    await Promise.all([located.close(), pool.close()]);
+  }
+}

@@ -1,0 +1,221 @@
+import { createHash } from "node:crypto";
+import { NotTextError, LineCounter, textWindows, type TextWindowOptions } from "../evidence/text-windows.js";
+import { checkTraceLine } from "../evidence/schemas/trace.js";
+import { findTargetPaths } from "../gates/no-target-repository.js";
+import { findModelIds } from "../models/find-model-ids.js";
+import { maskSecret, type SecretScanner } from "../secrets/index.js";
+import type { FindingDraft } from "../types.js";
+
+/** Where something was first seen in a file, and how often. */
+export interface Occurrence {
+  line: number;
+  column: number;
+  count: number;
+}
+
+/** A secret as it leaves the scanner: the value is already reduced to a hash and a preview. */
+export interface SecretOccurrence extends Occurrence {
+  rule: string;
+  code: string;
+  message: string;
+  preview: string;
+  decoding: string | null;
+  /** sha-256 of the value: feeds the fingerprint, never printed. */
+  valueHash: string;
+}
+
+export interface FileScan {
+  bytes: number;
+  secrets: SecretOccurrence[];
+  /** Model IDs seen, keyed by the ID as written. */
+  models: Array<Occurrence & { id: string; family: string }>;
+  /** Target-repository paths seen (index into the configured list). */
+  targets: Array<Occurrence & { targetIndex: number }>;
+  /** The whole text, when asked for and the file is small enough. */
+  text: string | null;
+  /** For trace files: the events and the per-line schema findings. */
+  trace: { firstLineOfEvent: Map<string, number>; events: number; findings: FindingDraft[] } | null;
+  /** Set when the file turned out not to be text; what was scanned before still counts. */
+  notText: { reason: "binary" | "invalid-utf8"; byteOffset: number } | null;
+}
+
+export interface ScanFileOptions extends TextWindowOptions {
+  /** Relative path inside the run (for messages and rules that look at the name). */
+  file: string;
+  /** Keep the whole text (structured artifacts). */
+  keepText: boolean;
+  /** Parse as trace.jsonl. */
+  trace: boolean;
+  targetPaths: readonly string[];
+  /** Distinct items kept per kind and file; the rest are counted into the last one. Default: 200. */
+  maxDistinct?: number;
+}
+
+/**
+ * One streaming pass over a file: secrets, model IDs and target paths in every window, plus the
+ * trace's lines when it is the trace. Secret values never leave this function.
+ */
+export async function scanFile(
+  chunks: AsyncIterable<Uint8Array>,
+  scanner: SecretScanner,
+  options: ScanFileOptions,
+): Promise<FileScan> {
+  const maxDistinct = options.maxDistinct ?? 200;
+  const secrets = new Map<string, SecretOccurrence>();
+  const models = new Map<string, Occurrence & { id: string; family: string }>();
+  const targets = new Map<number, Occurrence & { targetIndex: number }>();
+  const textParts: string[] | null = options.keepText ? [] : null;
+  const trace = options.trace ? new TraceReader(options.file) : null;
+  const lines = new LineCounter();
+  let bytes = 0;
+  let notText: FileScan["notText"] = null;
+
+  const countingChunks = (async function* () {
+    for await (const chunk of chunks) {
+      bytes += chunk.byteLength;
+      yield chunk;
+    }
+  })();
+
+  try {
+    for await (const window of textWindows(countingChunks, options)) {
+      const owned = window.text.slice(window.ownedStart - window.offset, window.ownedEnd - window.offset);
+      textParts?.push(owned);
+      trace?.push(owned, window.last);
+
+      type Hit = { start: number; apply: (at: { line: number; column: number }) => void };
+      const hits: Hit[] = [];
+      const isOwned = (start: number) => start >= window.ownedStart && start < window.ownedEnd;
+
+      for (const match of await scanner.scan(window.text, options.file)) {
+        const start = window.offset + match.start;
+        if (!isOwned(start)) continue;
+        const valueHash = sha256(match.value);
+        const key = `${match.rule}\0${valueHash}`;
+        const preview = maskSecret(match.value);
+        hits.push({
+          start,
+          apply: (at) => {
+            const seen = secrets.get(key);
+            if (seen) seen.count++;
+            else if (secrets.size < maxDistinct)
+              secrets.set(key, {
+                ...at,
+                count: 1,
+                rule: match.rule,
+                code: match.code,
+                // Defence in depth: a rule's message must not carry the value, whatever the rule does.
+                message: match.message.split(match.value).join(preview),
+                preview,
+                decoding: match.decoding,
+                valueHash,
+              });
+          },
+        });
+      }
+      for (const model of findModelIds(window.text)) {
+        const start = window.offset + model.start;
+        if (!isOwned(start)) continue;
+        hits.push({
+          start,
+          apply: (at) => {
+            const seen = models.get(model.id);
+            if (seen) seen.count++;
+            else if (models.size < maxDistinct) models.set(model.id, { ...at, count: 1, id: model.id, family: model.family });
+          },
+        });
+      }
+      if (options.targetPaths.length > 0) {
+        for (const target of findTargetPaths(window.text, options.targetPaths)) {
+          const start = window.offset + target.start;
+          if (!isOwned(start)) continue;
+          hits.push({
+            start,
+            apply: (at) => {
+              const seen = targets.get(target.targetIndex);
+              if (seen) seen.count++;
+              else targets.set(target.targetIndex, { ...at, count: 1, targetIndex: target.targetIndex });
+            },
+          });
+        }
+      }
+      hits.sort((a, b) => a.start - b.start);
+      for (const hit of hits) hit.apply(lines.locate(window.text, window.offset, hit.start));
+    }
+  } catch (error) {
+    if (!(error instanceof NotTextError)) throw error;
+    notText = { reason: error.reason, byteOffset: error.byteOffset };
+  }
+
+  return {
+    bytes,
+    secrets: [...secrets.values()],
+    models: [...models.values()],
+    targets: [...targets.values()],
+    text: textParts && notText === null ? textParts.join("") : null,
+    trace: trace?.result() ?? null,
+    notText,
+  };
+}
+
+function sha256(value: string): string {
+  return createHash("sha256").update(value, "utf8").digest("hex");
+}
+
+/** Splits streamed text into lines and checks each as a trace event. */
+class TraceReader {
+  private pending = "";
+  private lineNumber = 0;
+  private events = 0;
+  private readonly firstLineOfEvent = new Map<string, number>();
+  private readonly findings: FindingDraft[] = [];
+  private blankLines: number[] = [];
+  private static readonly MAX_FINDINGS = 100;
+
+  constructor(private readonly file: string) {}
+
+  push(text: string, last: boolean): void {
+    const lines = (this.pending + text).split("\n");
+    this.pending = last ? "" : (lines.pop() ?? "");
+    if (last && lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
+    for (const raw of lines) this.line(raw.endsWith("\r") ? raw.slice(0, -1) : raw);
+  }
+
+  private line(text: string): void {
+    this.lineNumber++;
+    if (text.trim() === "") {
+      this.blankLines.push(this.lineNumber);
+      return;
+    }
+    // A blank line followed by more events is a hole in the trace.
+    for (const blank of this.blankLines) this.addFinding(blankLineFinding(this.file, blank));
+    this.blankLines = [];
+    const checked = checkTraceLine(text, this.lineNumber, this.file);
+    for (const finding of checked.findings) this.addFinding(finding);
+    if (checked.event !== null) {
+      this.events++;
+      if (!this.firstLineOfEvent.has(checked.event)) this.firstLineOfEvent.set(checked.event, this.lineNumber);
+    }
+  }
+
+  private addFinding(finding: FindingDraft): void {
+    if (this.findings.length < TraceReader.MAX_FINDINGS) this.findings.push(finding);
+  }
+
+  result() {
+    return { firstLineOfEvent: this.firstLineOfEvent, events: this.events, findings: this.findings };
+  }
+}
+
+function blankLineFinding(file: string, line: number): FindingDraft {
+  return {
+    category: "schema",
+    rule: "schema/trace",
+    code: "BLANK_TRACE_LINE",
+    severity: "error",
+    message: "blank line inside trace.jsonl (every line must be one JSON event)",
+    file,
+    line,
+    column: null,
+  };
+}

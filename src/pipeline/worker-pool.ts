@@ -1,0 +1,43 @@
+import { existsSync } from "node:fs";
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import { Piscina } from "piscina";
+import type { SecretScanner } from "../secrets/index.js";
+import { inThreadFileScan, type FileScanFn } from "./audit-run.js";
+import type { ScanTask } from "./scan-worker.js";
+import type { FileScan } from "./scan-file.js";
+
+export interface FileScanPool {
+  scanFile: FileScanFn;
+  close(): Promise<void>;
+}
+
+/** Worker threads to use by default: one per core. */
+export function defaultWorkerCount(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/**
+ * Scans files on worker threads (piscina), one file a task, so secret scanning uses every core.
+ * Files that are not on disk (archive entries) are scanned in this thread. With `threads: 0`, or
+ * when the compiled worker is absent (running from TypeScript sources), everything is in-thread.
+ */
+export function createFileScanPool(scanner: SecretScanner, threads: number): FileScanPool {
+  const inThread = inThreadFileScan(scanner);
+  const workerFile = fileURLToPath(new URL("./scan-worker.js", import.meta.url));
+  if (threads <= 0 || !existsSync(workerFile)) return { scanFile: inThread, close: async () => {} };
+  const pool = new Piscina<ScanTask, FileScan>({
+    filename: workerFile,
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: 1000,
+  });
+  return {
+    scanFile: (source, entry, options) => {
+      const absolutePath = source.localPath?.(entry.path);
+      if (absolutePath === undefined) return inThread(source, entry, options);
+      return pool.run({ absolutePath, options });
+    },
+    close: () => pool.destroy(),
+  };
+}

@@ -1,0 +1,89 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { LineCounter, NotTextError, textWindows, type TextWindow } from "../../src/evidence/text-windows.js";
+
+async function* chunked(bytes: Uint8Array, size: number): AsyncGenerator<Uint8Array> {
+  for (let i = 0; i < bytes.length; i += size) yield bytes.slice(i, i + size);
+}
+
+async function collect(text: string, chunkBytes: number, chunkChars: number, overlapChars: number): Promise<TextWindow[]> {
+  const windows: TextWindow[] = [];
+  for await (const w of textWindows(chunked(new TextEncoder().encode(text), chunkBytes), { chunkChars, overlapChars })) windows.push(w);
+  return windows;
+}
+
+describe("textWindows", () => {
+  it("owned ranges tile the text exactly, and each window's text is the file's text at its offset", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ unit: "grapheme", maxLength: 400 }),
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 0, max: 30 }),
+        async (text, chunkBytes, chunkChars, overlap) => {
+          const windows = await collect(text, chunkBytes, chunkChars, overlap);
+          let expectedStart = 0;
+          for (const w of windows) {
+            expect(w.ownedStart).toBe(expectedStart);
+            expect(text.slice(w.offset, w.offset + w.text.length)).toBe(w.text);
+            expectedStart = w.ownedEnd;
+          }
+          expect(expectedStart).toBe(text.length);
+          expect(windows.at(-1)?.last).toBe(true);
+        },
+      ),
+    );
+  });
+
+  it("shows every span no longer than the overlap whole in the one window that owns its start", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.string({ maxLength: 300 }), fc.integer({ min: 1, max: 40 }), fc.integer({ min: 1, max: 20 }), async (text, chunkChars, overlap) => {
+        const windows = await collect(text, 7, chunkChars, overlap);
+        for (let start = 0; start < text.length; start += 3) {
+          const end = Math.min(text.length, start + overlap);
+          const owners = windows.filter((w) => start >= w.ownedStart && start < w.ownedEnd);
+          expect(owners).toHaveLength(1);
+          const w = owners[0]!;
+          expect(w.text.slice(start - w.offset, end - w.offset)).toBe(text.slice(start, end));
+        }
+      }),
+    );
+  });
+
+  it("decodes a multi-byte character split across chunks", async () => {
+    const windows = await collect("é€😀".repeat(5), 1, 1000, 10);
+    expect(windows.map((w) => w.text).join("")).toBe("é€😀".repeat(5));
+  });
+
+  it("refuses NUL bytes and invalid UTF-8 with the byte offset", async () => {
+    const run = async (bytes: number[]) => {
+      try {
+        for await (const _ of textWindows(chunked(new Uint8Array(bytes), 2))) void _;
+        return null;
+      } catch (error) {
+        return error as NotTextError;
+      }
+    };
+    expect(await run([65, 66, 0, 67])).toMatchObject({ reason: "binary", byteOffset: 2 });
+    expect((await run([65, 0xff, 66]))?.reason).toBe("invalid-utf8");
+    expect((await run([65, 0xe2, 0x82]))?.reason).toBe("invalid-utf8"); // truncated sequence at the end
+  });
+});
+
+describe("LineCounter", () => {
+  it("agrees with a naive count for increasing offsets", () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 200 }), fc.array(fc.nat(), { maxLength: 20 }), (body, picks) => {
+        const text = body.replace(/[^\n]{7}/g, (m) => `${m}\n`);
+        const counter = new LineCounter();
+        const offsets = picks.map((p) => (text.length === 0 ? 0 : p % text.length)).sort((a, b) => a - b);
+        for (const offset of offsets) {
+          const before = text.slice(0, offset);
+          const line = before.split("\n").length;
+          const column = offset - (before.lastIndexOf("\n") + 1) + 1;
+          expect(counter.locate(text, 0, offset)).toEqual({ line, column });
+        }
+      }),
+    );
+  });
+});

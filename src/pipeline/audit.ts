@@ -56,7 +56,8 @@ export async function locateRuns(inputs: readonly string[], options: AuditOption
       runDirs.forEach((dir, i) => {
         const own = listing.rejected.filter((r) => rejectedBelongsTo(r, dir));
         const source = subSource(archive, listing, dir, i === 0 ? [...own, ...orphans] : own);
-        runs.push({ id: runIdOf(dir, path.basename(absolute)), path: dir === "" ? shown : `${shown}!/${dir}`, source });
+        const archiveName = path.basename(absolute).replace(/\.(zip|tar|tar\.gz|tgz)$/i, "");
+        runs.push({ id: runIdOf(dir, archiveName), path: dir === "" ? shown : `${shown}!/${dir}`, source });
       });
       continue;
     }

@@ -1,0 +1,101 @@
+import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { describe, expect, it } from "vitest";
+import { run } from "../../src/cli.js";
+import { defaultAuditOptions } from "../../src/config/options.js";
+import { mergeResults } from "../../src/sweep/merge.js";
+import { sweep } from "../../src/sweep/sweep.js";
+import type { AuditResult } from "../../src/types.js";
+
+const now = new Date("2026-11-21T00:00:00Z");
+
+function freshRoot(): { root: string; state: string } {
+  const base = mkdtempSync(path.join(tmpdir(), "ha-sweep-"));
+  const root = path.join(base, "harness-runs");
+  cpSync(path.resolve("sample-runs"), root, { recursive: true, verbatimSymlinks: true });
+  return { root, state: path.join(base, "state.json") };
+}
+
+const auditOptions = (root: string) =>
+  defaultAuditOptions({ admissions: path.join(root, "admissions"), targetPaths: ["/srv/target-repos/acme-web"], now, workers: 0 });
+
+const verdicts = (result: AuditResult) => Object.fromEntries(result.runs.map((r) => [r.id, r.verdict]));
+
+describe("sweep", () => {
+  it("re-audits only the runs whose files changed, and reports the rest from the state", async () => {
+    const { root, state } = freshRoot();
+    const cold = await sweep({ root, statePath: state, useCache: true, audit: auditOptions(root) });
+    expect(cold.audited).toBe(cold.result.runs.length);
+    expect(cold.reused).toBe(0);
+
+    const warm = await sweep({ root, statePath: state, useCache: true, audit: auditOptions(root) });
+    expect(warm.audited).toBe(0);
+    expect(warm.reused).toBe(cold.result.runs.length);
+    expect(warm.result.runs).toEqual(cold.result.runs);
+
+    // A clean run gains a leaked key: only it is scanned again, and now it fails.
+    const clean = "20260602T090000Z-clean-pass-with-baseline-1000";
+    expect(verdicts(warm.result)[clean]).toBe("pass");
+    appendFileSync(path.join(root, clean, "backend", "case.stderr.txt"), "OPENAI_API_KEY=sk-proj-" + "Zq8".repeat(20) + "T3BlbkFJ" + "Xw2".repeat(20) + "\n");
+    const changed = await sweep({ root, statePath: state, useCache: true, audit: auditOptions(root) });
+    expect(changed.audited).toBe(1);
+    expect(verdicts(changed.result)[clean]).toBe("fail");
+  });
+
+  it("audits everything again when the rules' inputs change (here: the target paths)", async () => {
+    const { root, state } = freshRoot();
+    await sweep({ root, statePath: state, useCache: true, audit: auditOptions(root) });
+    const other = await sweep({ root, statePath: state, useCache: true, audit: { ...auditOptions(root), targetPaths: [] } });
+    expect(other.reused).toBe(0);
+    expect(other.notes.join(" ")).toMatch(/changed/);
+  });
+
+  it("never trusts a corrupt state file, and --no-cache writes none", async () => {
+    const { root, state } = freshRoot();
+    writeFileSync(state, '{"kind":"harness-audit-sweep-state","version":1,"environment":"x","runs":{"r":');
+    const outcome = await sweep({ root, statePath: state, useCache: true, audit: auditOptions(root) });
+    expect(outcome.reused).toBe(0);
+    expect(outcome.notes.join(" ")).toMatch(/corrupt/);
+    expect(JSON.parse(readFileSync(state, "utf8")).kind).toBe("harness-audit-sweep-state");
+
+    const second = freshRoot();
+    await sweep({ root: second.root, statePath: second.state, useCache: false, audit: auditOptions(second.root) });
+    expect(existsSync(second.state)).toBe(false);
+  });
+
+  it("shards split the runs without overlap, and merging the shards gives the whole sweep", async () => {
+    const { root } = freshRoot();
+    const whole = await sweep({ root, useCache: false, audit: auditOptions(root) });
+    const shards = await Promise.all(
+      [1, 2, 3].map((index) => sweep({ root, useCache: false, shard: { index, count: 3 }, audit: auditOptions(root) })),
+    );
+    const sizes = shards.map((s) => s.result.runs.length);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(whole.result.runs.length);
+    expect(sizes.every((n) => n > 0)).toBe(true);
+    const merged = mergeResults(shards.map((s, i) => ({ name: `shard-${i + 1}.json`, value: JSON.parse(JSON.stringify(s.result)) })));
+    expect(merged.runs).toEqual(whole.result.runs);
+    expect(merged.summary).toEqual(whole.result.summary);
+    expect(() => mergeResults([{ name: "a", value: whole.result }, { name: "b", value: shards[0]!.result }])).toThrow(/overlap/);
+  });
+
+  it("--since takes only runs whose folder timestamp is newer", async () => {
+    const { root } = freshRoot();
+    const outcome = await sweep({ root, useCache: false, since: new Date("2026-06-02T10:20:00Z"), audit: auditOptions(root) });
+    expect(outcome.result.runs.length).toBeGreaterThan(0);
+    expect(outcome.result.runs.every((r) => r.id >= "20260602T102000Z")).toBe(true);
+  });
+
+  it("markdown names the runs that newly fail since the previous sweep", async () => {
+    const { root, state } = freshRoot();
+    const args = ["sweep", "--workers", "0", "--admissions", path.join(root, "admissions"), "--target-path", "/srv/target-repos/acme-web", "--state", state];
+    await run([...args, root], { now });
+    const clean = "20260602T090000Z-clean-pass-with-baseline-1000";
+    appendFileSync(path.join(root, clean, "backend", "case.stdout.txt"), "fallback to claude-sonnet-4-6\n");
+    const second = await run([...args, "--format", "markdown", root], { now });
+    expect(second.exitCode).toBe(1);
+    const section = second.stdout.slice(second.stdout.indexOf("Newly failing"));
+    expect(section).toContain(clean);
+    expect(second.stderr).toMatch(/1 runs audited, \d+ unchanged runs reused/);
+  });
+});

@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import { GITLEAKS_LISTS_AS_FP, relabel } from "../scripts/corpus-relabels.js";
 import { createSecretScanner } from "../src/secrets/index.js";
 
 const CORPUS = process.env["CORPUS_PATH"] ?? "/work/shared/corpora/gitleaks-rule-samples.jsonl";
@@ -12,51 +12,58 @@ interface Sample {
   text: string;
 }
 
-/**
- * Samples labelled `tp` in the corpus that gitleaks' own rule source (cmd/generate/config/rules/
- * azure.go, curl.go, facebook.go, octopus.go, sumologic.go) lists as false positives (24 samples), identified by the sha-256 of their
- * text (no sample text is kept here). They are scored as `fp`: a scanner that flagged `~~~~~`
- * or `Authorization: Basic ...` to meet the raw label would be wrong.
- */
-const GITLEAKS_LISTS_AS_FP = new Set([
-  // azure.go fps: runs of "~", CSS, URLs, a CloudFront signature, an "xxxx" placeholder
-  "4ef1290c", "74e1d3d6", "45379754", "ba08d0e3", "15578ef6", "6d0fdb70", "7b4a1084", "4db48445", "3c0d5605", "1506d11d",
-  // curl.go CurlHeaderAuth fps: "Basic ...", "<Openverse API token>", "Token **********"
-  "f558e67b", "3a630fd6", "6d92e228",
-  // facebook.go fp: a yarn.lock checksum
-  "020fc6e3",
-  // octopus.go fp: a sonarcloud badge URL
-  "71ea0315",
-  // sumologic.go fps: method names, comments, empty values, ${VAR} references, "AbCeFG123"
-  "d0d9b37b", "26f4ffc4", "cdc32585", "5ffe17ce", "0bf1f8a4", "02a63feb", "7e6c312b", "a25db0cd", "7968e806",
-]);
 
-const digest = (text: string) => createHash("sha256").update(text).digest("hex").slice(0, 8);
+interface Tally {
+  tp: number;
+  tpFlagged: number;
+  fp: number;
+  fpFlagged: number;
+}
+
+function tally(samples: readonly { label: "tp" | "fp"; flagged: boolean }[]): Tally {
+  const t: Tally = { tp: 0, tpFlagged: 0, fp: 0, fpFlagged: 0 };
+  for (const { label, flagged } of samples) {
+    if (label === "tp") {
+      t.tp++;
+      if (flagged) t.tpFlagged++;
+    } else {
+      t.fp++;
+      if (flagged) t.fpFlagged++;
+    }
+  }
+  return t;
+}
+
+const describeTally = (t: Tally) => `${t.tpFlagged}/${t.tp} tp flagged, ${t.fpFlagged}/${t.fp} fp flagged`;
+
+/**
+ * Floors on the corpus's own labels, set at what the scanner reaches (raw tp counts the 24
+ * mislabelled samples above as misses), so that a regression on either reading is caught.
+ */
+const RAW_MIN_TP_RATE = 0.815; // 106/130 on the shared corpus
+const MAX_FP_RATE = 0.05;
 
 describe("gitleaks rule samples corpus", () => {
-  it.skipIf(!exists)(`flags ≥ 90 % of true positives and ≤ 5 % of false positives (${CORPUS})`, async () => {
+  it.skipIf(!exists)(`flags ≥ 90 % of true positives and ≤ 5 % of false positives, relabelled and raw (${CORPUS})`, async () => {
     const samples = readFileSync(CORPUS, "utf8")
       .split("\n")
       .filter((line) => line.trim() !== "")
       .map((line) => JSON.parse(line) as Sample);
     const scanner = createSecretScanner();
-    let tp = 0;
-    let tpFlagged = 0;
-    let fp = 0;
-    let fpFlagged = 0;
+    const scored: { raw: "tp" | "fp"; relabelled: "tp" | "fp"; flagged: boolean }[] = [];
     for (const [index, sample] of samples.entries()) {
       const flagged = (await scanner.scan(sample.text, `sample-${index}.txt`)).length > 0;
-      const label = sample.label === "tp" && GITLEAKS_LISTS_AS_FP.has(digest(sample.text)) ? "fp" : sample.label;
-      if (label === "tp") {
-        tp++;
-        if (flagged) tpFlagged++;
-      } else {
-        fp++;
-        if (flagged) fpFlagged++;
-      }
+      const relabelled = relabel(sample);
+      scored.push({ raw: sample.label, relabelled, flagged });
     }
-    console.info(`corpus: ${tpFlagged}/${tp} tp flagged, ${fpFlagged}/${fp} fp flagged`);
-    expect(tpFlagged / tp).toBeGreaterThanOrEqual(0.9);
-    expect(fpFlagged / fp).toBeLessThanOrEqual(0.05);
+    const raw = tally(scored.map(({ raw: label, flagged }) => ({ label, flagged })));
+    const relabelled = tally(scored.map(({ relabelled: label, flagged }) => ({ label, flagged })));
+    console.info(`corpus (raw labels): ${describeTally(raw)}`);
+    console.info(`corpus (relabelled): ${describeTally(relabelled)}`);
+    expect(raw.tp - relabelled.tp).toBe(GITLEAKS_LISTS_AS_FP.size);
+    expect(relabelled.tpFlagged / relabelled.tp).toBeGreaterThanOrEqual(0.9);
+    expect(relabelled.fpFlagged / relabelled.fp).toBeLessThanOrEqual(MAX_FP_RATE);
+    expect(raw.tpFlagged / raw.tp).toBeGreaterThanOrEqual(RAW_MIN_TP_RATE);
+    expect(raw.fpFlagged / raw.fp).toBeLessThanOrEqual(MAX_FP_RATE);
   });
 });

@@ -37,6 +37,14 @@ describe("decodedViews", () => {
     for (const view of decodedViews(text)) expect(view.start).toBe(text.indexOf('{\\"') );
   });
 
+  it("has no cap: decodes every one of 6,000 escaped strings and a segment over 1 MiB", () => {
+    const lines = Array.from({ length: 6000 }, (_, i) => JSON.stringify({ payload: JSON.stringify({ step: i }) }));
+    const big = Buffer.from(`${"log line ".repeat(150_000)}end`).toString("base64");
+    const views = decodedViews(`${lines.join("\n")}\n${big}\n`);
+    expect(views.filter((view) => view.decoding === "json-string")).toHaveLength(6000);
+    expect(views.some((view) => view.decoding === "base64" && view.text.endsWith("end") && view.end - view.start > 1 << 20)).toBe(true);
+  });
+
   it("never throws and keeps every span inside the text, on any input", () => {
     fc.assert(
       fc.property(fc.string({ unit: "grapheme", maxLength: 300 }), fc.string({ unit: "binary", maxLength: 200 }), (a, b) => {

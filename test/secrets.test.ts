@@ -43,6 +43,13 @@ describe("createSecretScanner", () => {
     expect(match?.message).not.toContain(githubToken.slice(4));
   });
 
+  it("reports offsets in the text given, a leading byte-order mark included", async () => {
+    const text = `\uFEFFtoken: ${githubToken}\n`;
+    const [match] = await scanner.scan(text, "notes.txt");
+    expect(match?.value).toBe(githubToken);
+    expect(text.slice(match?.start, match?.end)).toBe(githubToken);
+  });
+
   it("keeps the provider rule when a context rule flags the same span", async () => {
     const matches = await scanner.scan(`OPENROUTER_API_KEY=${openRouterKey}\n`, ".env");
     expect(matches.map((m) => [m.rule, m.code])).toEqual([["harness-audit/provider-keys", "OPENROUTER_API_KEY"]]);
@@ -78,6 +85,15 @@ describe("createSecretScanner", () => {
     const text = `{"blob":"prefix\\n${inner}"}`;
     const [match] = await scanner.scan(text, "trace.jsonl");
     expect(match?.decoding).toBe("json-string>base64");
+  });
+
+  it("decodes past the 5,000th view of a window: a secret in the last of 6,000 trace events is found", async () => {
+    const events = Array.from({ length: 6000 }, (_, i) => JSON.stringify({ seq: i, payload: JSON.stringify({ output: `step ${i} ok\n` }) }));
+    events.push(JSON.stringify({ seq: 6000, payload: JSON.stringify({ env: { GITHUB_TOKEN: githubToken } }) }));
+    const matches = await scanner.scan(events.join("\n"), "trace.jsonl");
+    expect(matches.map((m) => [m.code, m.value, m.decoding])).toEqual([["GITHUB_TOKEN", githubToken, null]]);
+    const escaped = events.join("\n").replace(githubToken, githubToken.replace("_", "\\u005f"));
+    expect((await scanner.scan(escaped, "trace.jsonl")).map((m) => [m.code, m.value, m.decoding])).toEqual([["GITHUB_TOKEN", githubToken, "json-string"]]);
   });
 
   it("flags nothing in placeholders, hashes, UUIDs and model ids", async () => {

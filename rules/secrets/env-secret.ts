@@ -9,6 +9,8 @@ import { looksLikeSecretValue } from "./lib/judge-value.js";
 export default defineRegexRule({
   id: "harness-audit/env-secret",
   labels: { ENV_SECRET: "secret-named environment variable with a value" },
+  // the name alternatives below: …KEY, TOKEN, SECRET, PASSWORD/PASSWD, PASSPHRASE, PWD, CREDENTIAL(S), AUTH
+  keywords: ["key", "token", "secret", "passw", "passphrase", "pwd", "credential", "auth"],
   patterns: [
     {
       code: "ENV_SECRET",

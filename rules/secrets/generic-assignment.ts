@@ -17,6 +17,8 @@ function accept(secret: string, match: RegExpExecArray): boolean {
 export default defineRegexRule({
   id: "harness-audit/generic-assignment",
   labels: { SECRET_ASSIGNMENT: "secret assigned to a secret-named key", SECRET_FLAG: "secret passed as a command-line flag" },
+  // secretNameKind accepts a name only when a word of it holds one of these (lib/secret-names.ts)
+  keywords: ["secret", "token", "passw", "passphrase", "pwd", "cred", "key", "auth"],
   patterns: [
     {
       code: "SECRET_ASSIGNMENT",

@@ -6,6 +6,7 @@ import { isPlaceholder } from "./lib/value-filters.js";
 export default defineRegexRule({
   id: "harness-audit/google-credentials",
   labels: { GOOGLE_API_KEY: "Google API key", GOOGLE_OAUTH_ACCESS_TOKEN: "Google OAuth access token" },
+  keywords: ["AIza", "ya29."],
   patterns: [
     {
       code: "GOOGLE_API_KEY",

@@ -5,6 +5,7 @@ import { isPlaceholder } from "./lib/value-filters.js";
 export default defineRegexRule({
   id: "harness-audit/jwt",
   labels: { JWT: "JSON Web Token" },
+  keywords: ["eyJ"],
   patterns: [
     {
       code: "JWT",

@@ -1,4 +1,5 @@
 import { defineRegexRule, type SecretPattern } from "./lib/define-rule.js";
+import { PRIVATE_KEY_BLOCK_KEYWORD, type Keyword } from "./lib/keyword.js";
 import { shannonEntropy } from "./lib/entropy.js";
 import { isPlaceholder } from "./lib/value-filters.js";
 
@@ -13,6 +14,8 @@ interface ProviderFormat {
   token: string;
   /** Regex source that must come right before the token (a keyword), not part of the secret. */
   prefix?: string;
+  /** Literals every match holds (the scanner's prefilter). */
+  keywords: readonly Keyword[];
   /** Bits per character the token must reach (dummy tokens are repetitive). Default 3. */
   minEntropy?: number;
   flags?: string;
@@ -22,49 +25,50 @@ interface ProviderFormat {
 // config and logs. Each cites the public rule it was taken from.
 const FORMATS: readonly ProviderFormat[] = [
   // gitleaks cmd/generate/config/rules/anthropic.go (api03 / admin01 keys end in "AA")
-  { code: "ANTHROPIC_API_KEY", label: "Anthropic API key", token: "sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{93}AA" },
+  { code: "ANTHROPIC_API_KEY", label: "Anthropic API key", token: "sk-ant-(?:api03|admin01)-[A-Za-z0-9_-]{93}AA", keywords: ["sk-ant-api03-", "sk-ant-admin01-"] },
   // gitleaks claude_code.go: `claude setup-token` OAuth tokens
-  { code: "CLAUDE_CODE_OAUTH_TOKEN", label: "Claude Code OAuth token", token: "sk-ant-oat01-[A-Za-z0-9_-]{95}" },
+  { code: "CLAUDE_CODE_OAUTH_TOKEN", label: "Claude Code OAuth token", token: "sk-ant-oat01-[A-Za-z0-9_-]{95}", keywords: ["sk-ant-oat01-"] },
   // OpenRouter keys: "sk-or-v1-" + 64 hex (trufflehog detectors/openrouter; openrouter.ai/docs/api-reference/authentication)
-  { code: "OPENROUTER_API_KEY", label: "OpenRouter API key", token: "sk-or-v1-[0-9a-f]{64}" },
+  { code: "OPENROUTER_API_KEY", label: "OpenRouter API key", token: "sk-or-v1-[0-9a-f]{64}", keywords: ["sk-or-v1-"] },
   // gitleaks perplexity.go
-  { code: "PERPLEXITY_API_KEY", label: "Perplexity API key", token: "pplx-[A-Za-z0-9]{48}" },
+  { code: "PERPLEXITY_API_KEY", label: "Perplexity API key", token: "pplx-[A-Za-z0-9]{48}", keywords: ["pplx-"] },
   // gitleaks xai.go: "xai-" + 80 alphanumerics
-  { code: "XAI_API_KEY", label: "xAI API key", token: "xai-[A-Za-z0-9]{80}" },
+  { code: "XAI_API_KEY", label: "xAI API key", token: "xai-[A-Za-z0-9]{80}", keywords: ["xai-"] },
   // Replicate API tokens "r8_" + 37 (trufflehog detectors/replicate)
-  { code: "REPLICATE_API_TOKEN", label: "Replicate API token", token: "r8_[A-Za-z0-9]{37}" },
+  { code: "REPLICATE_API_TOKEN", label: "Replicate API token", token: "r8_[A-Za-z0-9]{37}", keywords: ["r8_"] },
   // Fireworks AI keys "fw_" + 24 alphanumerics (trufflehog detectors/fireworksai)
-  { code: "FIREWORKS_API_KEY", label: "Fireworks AI API key", token: "fw_[A-Za-z0-9]{24}" },
+  { code: "FIREWORKS_API_KEY", label: "Fireworks AI API key", token: "fw_[A-Za-z0-9]{24}", keywords: ["fw_"] },
   // Together AI keys "tgp_v1_" + base64url body (docs.together.ai authentication)
-  { code: "TOGETHER_API_KEY", label: "Together AI API key", token: "tgp_v1_[A-Za-z0-9_-]{40,}" },
+  { code: "TOGETHER_API_KEY", label: "Together AI API key", token: "tgp_v1_[A-Za-z0-9_-]{40,}", keywords: ["tgp_v1_"] },
   // Tailscale keys tskey-<kind>-<id>-<secret> (tailscale.com/kb/1085/auth-keys; trufflehog detectors/tailscale)
-  { code: "TAILSCALE_KEY", label: "Tailscale key", token: "tskey-(?:auth|api|client|scim|webhook)-[A-Za-z0-9]{6,}-[A-Za-z0-9]{16,}" },
+  { code: "TAILSCALE_KEY", label: "Tailscale key", token: "tskey-(?:auth|api|client|scim|webhook)-[A-Za-z0-9]{6,}-[A-Za-z0-9]{16,}", keywords: ["tskey-"] },
   // gitleaks huggingface.go (hf_ + 34 letters; api_org_ + 34 letters)
-  { code: "HUGGINGFACE_ACCESS_TOKEN", label: "Hugging Face access token", token: "hf_[A-Za-z]{34}" },
-  { code: "HUGGINGFACE_ORG_TOKEN", label: "Hugging Face organization token", token: "api_org_[A-Za-z]{34}" },
+  { code: "HUGGINGFACE_ACCESS_TOKEN", label: "Hugging Face access token", token: "hf_[A-Za-z]{34}", keywords: ["hf_"] },
+  { code: "HUGGINGFACE_ORG_TOKEN", label: "Hugging Face organization token", token: "api_org_[A-Za-z]{34}", keywords: ["api_org_"] },
   // gitleaks 1password.go (secret key; service-account token)
-  { code: "ONEPASSWORD_SECRET_KEY", label: "1Password secret key", token: "A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}" },
-  { code: "ONEPASSWORD_SERVICE_ACCOUNT_TOKEN", label: "1Password service account token", token: "ops_eyJ[A-Za-z0-9+/]{250,}={0,3}" },
+  { code: "ONEPASSWORD_SECRET_KEY", label: "1Password secret key", token: "A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}", keywords: [{ text: "A3-", confirm: /A3-[A-Z0-9]{6}-/i }] },
+  { code: "ONEPASSWORD_SERVICE_ACCOUNT_TOKEN", label: "1Password service account token", token: "ops_eyJ[A-Za-z0-9+/]{250,}={0,3}", keywords: ["ops_eyJ"] },
   // gitleaks aws.go (Bedrock long-lived API key: base64 of "BedrockAPIKey-")
-  { code: "AWS_BEDROCK_API_KEY", label: "Amazon Bedrock API key", token: "ABSK[A-Za-z0-9+/]{109,269}={0,2}" },
+  { code: "AWS_BEDROCK_API_KEY", label: "Amazon Bedrock API key", token: "ABSK[A-Za-z0-9+/]{109,269}={0,2}", keywords: ["ABSK"] },
   // gitleaks flyio.go
-  { code: "FLYIO_ACCESS_TOKEN", label: "Fly.io access token", token: "(?:fo1_[\\w-]{43}|fm1[ar]_[A-Za-z0-9+/]{100,}={0,3}|fm2_[A-Za-z0-9+/]{100,}={0,3})", minEntropy: 4 },
+  { code: "FLYIO_ACCESS_TOKEN", label: "Fly.io access token", token: "(?:fo1_[\\w-]{43}|fm1[ar]_[A-Za-z0-9+/]{100,}={0,3}|fm2_[A-Za-z0-9+/]{100,}={0,3})", minEntropy: 4, keywords: ["fo1_", "fm1a_", "fm1r_", "fm2_"] },
   // gitleaks grafana.go (cloud API token; service account token)
-  { code: "GRAFANA_CLOUD_API_TOKEN", label: "Grafana Cloud API token", token: "glc_[A-Za-z0-9+/]{32,400}={0,3}" },
-  { code: "GRAFANA_SERVICE_ACCOUNT_TOKEN", label: "Grafana service account token", token: "glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}" },
+  { code: "GRAFANA_CLOUD_API_TOKEN", label: "Grafana Cloud API token", token: "glc_[A-Za-z0-9+/]{32,400}={0,3}", keywords: ["glc_"] },
+  { code: "GRAFANA_SERVICE_ACCOUNT_TOKEN", label: "Grafana service account token", token: "glsa_[A-Za-z0-9]{32}_[A-Fa-f0-9]{8}", keywords: ["glsa_"] },
   // gitleaks hashicorp.go (Terraform Cloud API token) and hashicorp_vault.go (legacy `s.` service token)
-  { code: "TERRAFORM_CLOUD_API_TOKEN", label: "Terraform Cloud API token", token: "[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70}" },
-  { code: "VAULT_SERVICE_TOKEN", label: "HashiCorp Vault service token", token: "(?:hvs\\.[\\w-]{90,120}|s\\.[A-Za-z0-9]{24})", minEntropy: 3.5 },
+  { code: "TERRAFORM_CLOUD_API_TOKEN", label: "Terraform Cloud API token", token: "[A-Za-z0-9]{14}\\.atlasv1\\.[A-Za-z0-9_=-]{60,70}", keywords: [".atlasv1."] },
+  { code: "VAULT_SERVICE_TOKEN", label: "HashiCorp Vault service token", token: "(?:hvs\\.[\\w-]{90,120}|s\\.[A-Za-z0-9]{24})", minEntropy: 3.5, keywords: ["hvs.", { text: "s.", confirm: /s\.[A-Za-z0-9]{24}/i }] },
   // gitleaks heroku.go (v2 keys)
-  { code: "HEROKU_API_KEY", label: "Heroku API key", token: "HRKU-AA[0-9A-Za-z_-]{58}" },
+  { code: "HEROKU_API_KEY", label: "Heroku API key", token: "HRKU-AA[0-9A-Za-z_-]{58}", keywords: ["HRKU-AA"] },
   // gitleaks infracost.go
-  { code: "INFRACOST_API_TOKEN", label: "Infracost API token", token: "ico-[A-Za-z0-9]{32}" },
+  { code: "INFRACOST_API_TOKEN", label: "Infracost API token", token: "ico-[A-Za-z0-9]{32}", keywords: ["ico-"] },
   // gitleaks intra42.go
-  { code: "INTRA42_CLIENT_SECRET", label: "42 Intra client secret", token: "s-s4t2(?:ud|af)-[a-f0-9]{64}" },
+  { code: "INTRA42_CLIENT_SECRET", label: "42 Intra client secret", token: "s-s4t2(?:ud|af)-[a-f0-9]{64}", keywords: ["s-s4t2"] },
   // gitleaks sourcegraph.go: prefixed tokens, or 40 hex after a "sourcegraph" key
-  { code: "SOURCEGRAPH_ACCESS_TOKEN", label: "Sourcegraph access token", token: "sgp_(?:(?:[a-fA-F0-9]{16}|local)_)?[a-fA-F0-9]{40}" },
+  { code: "SOURCEGRAPH_ACCESS_TOKEN", label: "Sourcegraph access token", token: "sgp_(?:(?:[a-fA-F0-9]{16}|local)_)?[a-fA-F0-9]{40}", keywords: ["sgp_"] },
   {
     code: "SOURCEGRAPH_ACCESS_TOKEN",
+    keywords: ["sourcegraph"],
     label: "Sourcegraph access token",
     token: "[a-fA-F0-9]{40}",
     prefix: "(?:sourcegraph|SOURCEGRAPH|Sourcegraph)[\\w.-]{0,20}[\"']?[ \\t]*[:=][ \\t]*[\"']?",
@@ -72,36 +76,39 @@ const FORMATS: readonly ProviderFormat[] = [
   // gitleaks private-key.go: any PEM/PGP private key block with a body of 64+ characters
   {
     code: "PRIVATE_KEY_BLOCK",
+    keywords: [PRIVATE_KEY_BLOCK_KEYWORD],
     label: "private key block",
-    token: "-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[\\s\\S]{64,}?-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----",
+    // The body is bounded (64 KiB with the armour lines: an RSA-16384 PEM is ~12 KB) and never holds
+    // a NUL, so the scanner can find the END line and a block never runs into another text.
+    token: "-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[^\\u0000]{64,65000}?-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----",
     minEntropy: 0,
   },
   // gitleaks square.go
-  { code: "SQUARE_ACCESS_TOKEN", label: "Square access token", token: "(?:EAAA|sq0atp-)[\\w-]{22,60}" },
+  { code: "SQUARE_ACCESS_TOKEN", label: "Square access token", token: "(?:EAAA|sq0atp-)[\\w-]{22,60}", keywords: ["EAAA", "sq0atp-"] },
   // gitleaks stripe.go
-  { code: "STRIPE_ACCESS_TOKEN", label: "Stripe secret or restricted key", token: "(?:sk|rk)_(?:test|live|prod)_[A-Za-z0-9]{10,99}" },
+  { code: "STRIPE_ACCESS_TOKEN", label: "Stripe secret or restricted key", token: "(?:sk|rk)_(?:test|live|prod)_[A-Za-z0-9]{10,99}", keywords: ["sk_test_", "sk_live_", "sk_prod_", "rk_test_", "rk_live_", "rk_prod_"] },
   // gitleaks pulumi.go, prefect.go, readme.go, digitalocean.go, pypi.go, rubygems.go, doppler.go
-  { code: "PULUMI_ACCESS_TOKEN", label: "Pulumi access token", token: "pul-[a-f0-9]{40}" },
-  { code: "PREFECT_API_KEY", label: "Prefect API key", token: "pnu_[A-Za-z0-9]{36}" },
-  { code: "README_API_KEY", label: "ReadMe API key", token: "rdme_[a-z0-9]{70}" },
-  { code: "DIGITALOCEAN_TOKEN", label: "DigitalOcean token", token: "do[opr]_v1_[a-f0-9]{64}" },
-  { code: "PYPI_UPLOAD_TOKEN", label: "PyPI upload token", token: "pypi-AgEIcHlwaS5vcmc[\\w-]{50,1000}" },
-  { code: "RUBYGEMS_API_KEY", label: "RubyGems API key", token: "rubygems_[a-f0-9]{48}" },
-  { code: "DOPPLER_TOKEN", label: "Doppler token", token: "dp\\.pt\\.[A-Za-z0-9]{43}" },
+  { code: "PULUMI_ACCESS_TOKEN", label: "Pulumi access token", token: "pul-[a-f0-9]{40}", keywords: ["pul-"] },
+  { code: "PREFECT_API_KEY", label: "Prefect API key", token: "pnu_[A-Za-z0-9]{36}", keywords: ["pnu_"] },
+  { code: "README_API_KEY", label: "ReadMe API key", token: "rdme_[a-z0-9]{70}", keywords: ["rdme_"] },
+  { code: "DIGITALOCEAN_TOKEN", label: "DigitalOcean token", token: "do[opr]_v1_[a-f0-9]{64}", keywords: ["doo_v1_", "dop_v1_", "dor_v1_"] },
+  { code: "PYPI_UPLOAD_TOKEN", label: "PyPI upload token", token: "pypi-AgEIcHlwaS5vcmc[\\w-]{50,1000}", keywords: ["pypi-AgEIcHlwaS5vcmc"] },
+  { code: "RUBYGEMS_API_KEY", label: "RubyGems API key", token: "rubygems_[a-f0-9]{48}", keywords: ["rubygems_"] },
+  { code: "DOPPLER_TOKEN", label: "Doppler token", token: "dp\\.pt\\.[A-Za-z0-9]{43}", keywords: ["dp.pt."] },
   // gitleaks gitlab.go: kinds the preset does not know
-  { code: "GITLAB_TOKEN", label: "GitLab token", token: "(?:glptt-[0-9a-f]{40}|glrt-[0-9A-Za-z_-]{20}|gldt-[0-9A-Za-z_-]{20}|glft-[0-9A-Za-z_-]{20}|gloas-[0-9A-Za-z_-]{64}|GR1348941[\\w-]{20})" },
+  { code: "GITLAB_TOKEN", label: "GitLab token", token: "(?:glptt-[0-9a-f]{40}|glrt-[0-9A-Za-z_-]{20}|gldt-[0-9A-Za-z_-]{20}|glft-[0-9A-Za-z_-]{20}|gloas-[0-9A-Za-z_-]{64}|GR1348941[\\w-]{20})", keywords: ["glptt-", "glrt-", "gldt-", "glft-", "gloas-", "GR1348941"] },
   // gitleaks age.go
-  { code: "AGE_SECRET_KEY", label: "age secret key", token: "AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}", minEntropy: 0 },
+  { code: "AGE_SECRET_KEY", label: "age secret key", token: "AGE-SECRET-KEY-1[QPZRY9X8GF2TVDW0S3JN54KHCE6MUA7L]{58}", minEntropy: 0, keywords: ["AGE-SECRET-KEY-1"] },
   // gitleaks openshift.go (user tokens `sha256~`)
-  { code: "OPENSHIFT_USER_TOKEN", label: "OpenShift user token", token: "sha256~[\\w-]{43}" },
+  { code: "OPENSHIFT_USER_TOKEN", label: "OpenShift user token", token: "sha256~[\\w-]{43}", keywords: ["sha256~"] },
   // gitleaks azure.go (AD client secret: 3 chars, a digit, "Q~", 31-34 chars)
-  { code: "AZURE_AD_CLIENT_SECRET", label: "Azure AD client secret", token: "[A-Za-z0-9_~.]{3}\\dQ~[A-Za-z0-9_~.-]{31,34}" },
+  { code: "AZURE_AD_CLIENT_SECRET", label: "Azure AD client secret", token: "[A-Za-z0-9_~.]{3}\\dQ~[A-Za-z0-9_~.-]{31,34}", keywords: ["Q~"] },
   // gitleaks sendgrid / twilio / slack app-level tokens the preset lacks
-  { code: "SLACK_APP_TOKEN", label: "Slack app-level token", token: "xapp-\\d-[A-Z0-9]+-\\d+-[a-z0-9]+" },
+  { code: "SLACK_APP_TOKEN", label: "Slack app-level token", token: "xapp-\\d-[A-Z0-9]+-\\d+-[a-z0-9]+", keywords: ["xapp-"] },
   // gitleaks sentry.go (user token)
-  { code: "SENTRY_USER_TOKEN", label: "Sentry user token", token: "sntryu_[a-f0-9]{64}" },
+  { code: "SENTRY_USER_TOKEN", label: "Sentry user token", token: "sntryu_[a-f0-9]{64}", keywords: ["sntryu_"] },
   // gitleaks langsmith.go
-  { code: "LANGSMITH_API_KEY", label: "LangSmith API key", token: "lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}" },
+  { code: "LANGSMITH_API_KEY", label: "LangSmith API key", token: "lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}", keywords: ["lsv2_pt_", "lsv2_sk_"] },
 ];
 
 export const PROVIDER_KEY_LABELS: Record<string, string> = Object.fromEntries(FORMATS.map((f) => [f.code, f.label]));
@@ -109,9 +116,15 @@ const isBlock = (secret: string) => secret.startsWith("-----BEGIN");
 
 const patterns: SecretPattern[] = FORMATS.map((format) => ({
   code: format.code,
+  keywords: format.keywords,
   pattern: new RegExp(`${format.prefix ?? B}(?<secret>${format.token})${E}`, `gd${format.flags ?? ""}`),
   accept: (secret: string) => (isBlock(secret) || !isPlaceholder(secret)) && shannonEntropy(secret) >= (format.minEntropy ?? 3),
 }));
 
 /** Prefixed provider keys and tokens: a format alone is enough evidence. */
-export default defineRegexRule({ id: "harness-audit/provider-keys", labels: PROVIDER_KEY_LABELS, patterns });
+export default defineRegexRule({
+  id: "harness-audit/provider-keys",
+  labels: PROVIDER_KEY_LABELS,
+  patterns,
+  keywords: [...new Set(FORMATS.flatMap((format) => format.keywords))],
+});

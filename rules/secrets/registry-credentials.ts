@@ -9,6 +9,7 @@ import { isPlaceholder } from "./lib/value-filters.js";
 export default defineRegexRule({
   id: "harness-audit/registry-credentials",
   labels: { BUNDLER_CREDENTIALS: "Bundler gem source credentials" },
+  keywords: ["BUNDLE_"],
   patterns: [
     {
       code: "BUNDLER_CREDENTIALS",

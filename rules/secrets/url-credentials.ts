@@ -12,6 +12,8 @@ const PLACEHOLDER_PASSWORDS = new Set(["pass", "password", "passwd", "pwd", "sec
 export default defineRegexRule({
   id: "harness-audit/url-credentials",
   labels: { URL_PASSWORD: "password in a URL", URL_SECRET_PARAMETER: "secret in a URL query parameter" },
+  // "://"; the parameter names: …token, …key, passw(or)d, pwd, …secret, auth, sig
+  keywords: ["://", "token", "key", "passw", "pwd", "secret", "auth", "sig="],
   patterns: [
     {
       code: "URL_PASSWORD",

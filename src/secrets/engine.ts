@@ -33,7 +33,27 @@ export interface SecretEngineOptions {
   rules?: readonly SecretLintRuleCreator[];
   /** Run the recommended preset's rules (without filter-comments). Default: true. */
   includePreset?: boolean;
+  /** Keep only the rules (preset's and ours) this returns true for. Default: all. */
+  ruleFilter?: (ruleId: string) => boolean;
 }
+
+/**
+ * Preset rules that judge a whole file rather than spans in it: the GCP rule parses a `.json`
+ * file as a service-account key (and reads a `.p12` file from disk), and reports the whole file.
+ * They cannot run on the keyword prefilter's excerpts.
+ */
+export const WHOLE_FILE_RULE_IDS: ReadonlySet<string> = new Set(["@secretlint/secretlint-rule-gcp"]);
+
+/** Extensions for which a whole-file rule does anything (see WHOLE_FILE_RULE_IDS). */
+const WHOLE_FILE_EXTENSIONS: ReadonlySet<string> = new Set([".json", ".p12"]);
+
+/** True when a whole-file rule may report something in a file of this name. */
+export function hasWholeFileRules(filePath: string): boolean {
+  return WHOLE_FILE_EXTENSIONS.has(extensionOf(filePath));
+}
+
+/** Ids of the recommended preset's rules that the engine registers. */
+export const PRESET_RULE_IDS: readonly string[] = presetRules.map((rule) => rule.meta.id).filter((id) => id !== FILTER_COMMENTS_RULE_ID);
 
 export interface SecretEngine {
   lint(text: string, filePath: string): Promise<EngineMatch[]>;
@@ -41,7 +61,8 @@ export interface SecretEngine {
 
 export function createSecretEngine(options: SecretEngineOptions = {}): SecretEngine {
   const preset = options.includePreset === false ? [] : presetRules.filter((rule) => rule.meta.id !== FILTER_COMMENTS_RULE_ID);
-  const all = [...(preset as readonly SecretLintRuleCreator[]), ...(options.rules ?? [])];
+  const keep = options.ruleFilter ?? (() => true);
+  const all = [...(preset as readonly SecretLintRuleCreator[]), ...(options.rules ?? [])].filter((rule) => keep(rule.meta.id));
   const config: SecretLintCoreConfig = { rules: all.map((rule) => ({ id: rule.meta.id, rule })) };
   return {
     async lint(text, filePath) {
@@ -49,17 +70,20 @@ export function createSecretEngine(options: SecretEngineOptions = {}): SecretEng
         source: { content: text, filePath, contentType: "text", ext: extensionOf(filePath) },
         options: { config, maskSecrets: true, noPhysicFilePath: true },
       });
+      // The core drops a leading byte-order mark and reports offsets in the rest.
+      const shift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
       return result.messages.map((message) => ({
         ruleId: message.ruleId,
         messageId: message.messageId,
-        start: message.range[0],
-        end: message.range[1],
+        start: message.range[0] + shift,
+        end: message.range[1] + shift,
       }));
     },
   };
 }
 
-function extensionOf(filePath: string): string {
+/** `.json` for `a/b/c.json`; "" when the base name has no extension (as secretlint's source `ext`). */
+export function extensionOf(filePath: string): string {
   const base = filePath.slice(filePath.lastIndexOf("/") + 1);
   const dot = base.lastIndexOf(".");
   return dot > 0 ? base.slice(dot) : "";

@@ -1,8 +1,12 @@
 import { harnessAuditRules, RULE_SPECIFICITY } from "../../rules/secrets/index.js";
+import { ruleKeywords } from "../../rules/secrets/lib/define-rule.js";
 import { isPlaceholder } from "../../rules/secrets/lib/value-filters.js";
-import { decodedViews } from "./decode.js";
-import { createSecretEngine, type EngineMatch, type SecretEngine } from "./engine.js";
+import { decodedViews, type DecodedView } from "./decode.js";
+import { createSecretEngine, extensionOf, hasWholeFileRules, PRESET_RULE_IDS, WHOLE_FILE_RULE_IDS, type EngineMatch } from "./engine.js";
+import { KeywordMatcher, type Keyword } from "../../rules/secrets/lib/keyword-matcher.js";
 import { secretMessage, toScreamingSnake } from "./messages.js";
+import { combine, mapRange, selectRanges } from "./prefilter.js";
+import { PRESET_RULE_KEYWORDS } from "./preset-keywords.js";
 import { selectMostSpecific, type Candidate } from "./select.js";
 
 export interface SecretMatch {
@@ -30,34 +34,115 @@ export interface SecretScannerOptions {
   decode?: boolean;
   /** Levels of encoding inside encoding to follow. Default: 3. */
   maxDecodeDepth?: number;
+  /**
+   * Lint only the lines around the rules' keywords (the results are the same, see prefilter.ts).
+   * Internal: turned off only by tests that compare both ways. Default: true.
+   */
+  prefilter?: boolean;
+  /**
+   * What to do when a match leaves its excerpt (the prefilter's reasoning failed): lint the whole
+   * text again, or throw so that a test sees it. Internal. Default: "whole".
+   */
+  onExcerptOverflow?: "whole" | "throw";
 }
 
 const PRESET_SPECIFICITY = 3;
 
+/** Every keyword of every rule the engine runs on excerpts; throws when a rule has none. */
+function excerptKeywords(): Keyword[] {
+  const keywords: Keyword[] = [];
+  for (const id of PRESET_RULE_IDS) {
+    if (WHOLE_FILE_RULE_IDS.has(id)) continue;
+    const list = PRESET_RULE_KEYWORDS[id];
+    if (!list) throw new Error(`no keywords for preset rule ${id} (src/secrets/preset-keywords.ts)`);
+    keywords.push(...list);
+  }
+  for (const rule of harnessAuditRules) {
+    const list = ruleKeywords(rule.meta.id);
+    if (!list) throw new Error(`no keywords for rule ${rule.meta.id}`);
+    keywords.push(...list);
+  }
+  return keywords;
+}
+
+// What JSON.parse needs to return an object, after the BOM the core strips.
+const JSON_OBJECT_START = /^\uFEFF?[ \t\n\r]*\{/;
+
 export function createSecretScanner(options: SecretScannerOptions = {}): SecretScanner {
-  const engine = createSecretEngine({ rules: harnessAuditRules });
   const decode = options.decode ?? true;
   const maxDepth = options.maxDecodeDepth ?? 3;
+  const engine = createSecretEngine({ rules: harnessAuditRules });
+  const excerptEngine = createSecretEngine({ rules: harnessAuditRules, ruleFilter: (id) => !WHOLE_FILE_RULE_IDS.has(id) });
+  const wholeFileEngine = createSecretEngine({ ruleFilter: (id) => WHOLE_FILE_RULE_IDS.has(id) });
+  const matcher = new KeywordMatcher(excerptKeywords());
+
+  /** Lints each source as if alone, in one engine call over their keyword excerpts; null when a match left its excerpt. */
+  async function lintExcerpts(sources: readonly string[], filePath: string): Promise<Candidate[][] | null> {
+    const combined = combine(sources, sources.map((source) => selectRanges(source, matcher)));
+    const bySource: EngineMatch[][] = sources.map(() => []);
+    if (combined.text.length > 0) {
+      for (const match of await excerptEngine.lint(combined.text, filePath)) {
+        const mapped = mapRange(combined, match.start, match.end);
+        if (!mapped) return null;
+        bySource[mapped.source]?.push({ ...match, start: mapped.start, end: mapped.end });
+      }
+    }
+    if (hasWholeFileRules(filePath)) {
+      for (const [index, source] of sources.entries()) {
+        if (JSON_OBJECT_START.test(source)) bySource[index]?.push(...(await wholeFileEngine.lint(source, filePath)));
+      }
+    }
+    return bySource.map((matches, index) => selectCandidates(matches, sources[index] ?? ""));
+  }
+
+  async function scanPrefiltered(text: string, filePath: string): Promise<SecretMatch[] | null> {
+    const plain = await lintExcerpts([text], filePath);
+    if (plain === null) return null;
+    const found = (plain[0] ?? []).map((candidate) => toMatch(candidate, text, null, null));
+    if (!decode) return found;
+    const views = decodedViews(text, { maxDepth });
+    const perView = await lintExcerpts(views.map((view) => view.text), filePath);
+    if (perView === null) return null;
+    views.forEach((view, index) => addViewMatches(found, view, perView[index] ?? []));
+    return sortMatches(found);
+  }
+
+  async function scanWhole(text: string, filePath: string): Promise<SecretMatch[]> {
+    const found = selectCandidates(await engine.lint(text, filePath), text).map((candidate) => toMatch(candidate, text, null, null));
+    if (!decode) return found;
+    for (const view of decodedViews(text, { maxDepth })) {
+      addViewMatches(found, view, selectCandidates(await engine.lint(view.text, filePath), view.text));
+    }
+    return sortMatches(found);
+  }
+
   return {
     async scan(text, filePath) {
-      const found = (await lintSelected(engine, text, filePath)).map((candidate) => toMatch(candidate, text, null, null));
-      if (!decode) return found;
-      for (const view of decodedViews(text, { maxDepth })) {
-        for (const candidate of await lintSelected(engine, view.text, filePath)) {
-          const match = toMatch(candidate, view.text, view.decoding, view);
-          const duplicate = found.some(
-            (other) => other.start < match.end && match.start < other.end && (other.value.includes(match.value) || match.value.includes(other.value)),
-          );
-          if (!duplicate) found.push(match);
-        }
-      }
-      return found.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule));
+      // A .p12 file is judged by reading it from disk, once per view: only the plain path does that.
+      const prefilter = (options.prefilter ?? true) && extensionOf(filePath) !== ".p12";
+      const found = prefilter ? await scanPrefiltered(text, filePath) : null;
+      if (found === null && prefilter && options.onExcerptOverflow === "throw") throw new Error("a match left its keyword excerpt");
+      return found ?? scanWhole(text, filePath);
     },
   };
 }
 
-async function lintSelected(engine: SecretEngine, text: string, filePath: string): Promise<Candidate[]> {
-  const matches: EngineMatch[] = await engine.lint(text, filePath);
+/** Adds a view's matches unless the same secret was already found at an overlapping span. */
+function addViewMatches(found: SecretMatch[], view: DecodedView, candidates: readonly Candidate[]): void {
+  for (const candidate of candidates) {
+    const match = toMatch(candidate, view.text, view.decoding, view);
+    const duplicate = found.some(
+      (other) => other.start < match.end && match.start < other.end && (other.value.includes(match.value) || match.value.includes(other.value)),
+    );
+    if (!duplicate) found.push(match);
+  }
+}
+
+function sortMatches(found: SecretMatch[]): SecretMatch[] {
+  return found.sort((a, b) => a.start - b.start || a.end - b.end || a.rule.localeCompare(b.rule));
+}
+
+function selectCandidates(matches: readonly EngineMatch[], text: string): Candidate[] {
   return selectMostSpecific(
     matches.filter((match) => !isPlaceholderMatch(match, text)).map((match) => ({
       rule: match.ruleId,

@@ -1,4 +1,6 @@
 import type { SecretLintRuleCreator, SecretLintRuleLocalizeMessages } from "@secretlint/types";
+import type { Keyword } from "./keyword.js";
+import { compileKeyword, KeywordMatcher } from "./keyword-matcher.js";
 
 /** One way a rule finds a secret: a global regex and a judge of each match. */
 export interface SecretPattern {
@@ -8,6 +10,8 @@ export interface SecretPattern {
   pattern: RegExp;
   /** Return false to drop a match (placeholder, low entropy…). Default: keep every match. */
   accept?: (secret: string, match: RegExpExecArray) => boolean;
+  /** Literals every match of this pattern holds: the pattern is skipped on a text without any. Default: always run. */
+  keywords?: readonly Keyword[];
 }
 
 export interface RegexRuleDefinition {
@@ -16,6 +20,12 @@ export interface RegexRuleDefinition {
   /** Human label of each code, without the secret. */
   labels: Record<string, string>;
   patterns: readonly SecretPattern[];
+  /**
+   * Literals every match of every pattern holds on its first line (gitleaks' `keywords`): the
+   * scanner lints only the lines around them. A keyword of a pattern that can cross lines says
+   * how far (`linesAfter`, `through`). Matched case-insensitively.
+   */
+  keywords: readonly Keyword[];
 }
 
 /**
@@ -24,6 +34,13 @@ export interface RegexRuleDefinition {
  * never read that message anyway.
  */
 const labels = new Map<string, string>();
+
+const keywords = new Map<string, readonly Keyword[]>();
+
+/** Keywords of a rule built here; undefined for other rules. */
+export function ruleKeywords(ruleId: string): readonly Keyword[] | undefined {
+  return keywords.get(ruleId);
+}
 
 /** Human label (no secret) of a code reported by a rule built here; undefined for other rules. */
 export function ruleLabel(ruleId: string, code: string): string | undefined {
@@ -35,11 +52,17 @@ export function defineRegexRule(definition: RegexRuleDefinition): SecretLintRule
     if (!pattern.global || !pattern.hasIndices) throw new Error(`${definition.id}/${code}: pattern needs the g and d flags`);
     if (!(code in definition.labels)) throw new Error(`${definition.id}: no label for ${code}`);
   }
+  if (definition.keywords.length === 0) throw new Error(`${definition.id}: no keywords`);
+  keywords.set(definition.id, definition.keywords);
   const messages: SecretLintRuleLocalizeMessages = {};
   for (const [code, label] of Object.entries(definition.labels)) {
     labels.set(`${definition.id}\u0000${code}`, label);
     messages[code] = { en: (props: { SECRET: string }) => `found ${label}: ${props.SECRET}` };
   }
+  // One pass finds which patterns' keywords a text holds (gitleaks runs a rule only then).
+  const patternKeywords = definition.patterns.flatMap((pattern) => pattern.keywords ?? []);
+  const gate = patternKeywords.length > 0 ? new KeywordMatcher(patternKeywords) : null;
+  const gateTexts = definition.patterns.map((pattern) => pattern.keywords?.map((keyword) => compileKeyword(keyword).text) ?? null);
   return {
     messages,
     meta: {
@@ -52,7 +75,11 @@ export function defineRegexRule(definition: RegexRuleDefinition): SecretLintRule
       const t = context.createTranslator(messages);
       return {
         file(source) {
-          for (const { code, pattern, accept } of definition.patterns) {
+          const present = new Set<string>();
+          gate?.forEachHit(source.content, (_, keyword) => present.add(keyword.text));
+          for (const [index, { code, pattern, accept }] of definition.patterns.entries()) {
+            const texts = gateTexts[index];
+            if (texts && !texts.some((text) => present.has(text))) continue;
             const regex = new RegExp(pattern.source, pattern.flags);
             for (const match of source.content.matchAll(regex)) {
               const span = match.indices?.groups?.["secret"] ?? match.indices?.groups?.["bare"] ?? match.indices?.[0];

@@ -25,7 +25,11 @@ const NEUTRAL_SUFFIXES = new Set(["value", "str", "string", "raw", "plain"]);
 /** What a name says its value is: a password, another secret, or nothing secret. */
 export type SecretNameKind = "password" | "secret" | null;
 
+// Every word the sets above accept holds one of these: a name without any is never secret (fast path).
+const SECRET_WORD_PARTS = /secret|token|pass|pwd|cred|key|auth/i;
+
 export function secretNameKind(name: string): SecretNameKind {
+  if (!SECRET_WORD_PARTS.test(name)) return null;
   const words = identifierWords(name);
   while (words.length > 1 && NEUTRAL_SUFFIXES.has(words[words.length - 1] ?? "")) words.pop();
   if (words.length === 0 || words.some((word) => NOT_SECRET_WORDS.has(word))) return null;

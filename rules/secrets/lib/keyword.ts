@@ -1,0 +1,17 @@
+/** A literal that a rule's matches always contain, with how far around it a match may reach. */
+export interface KeywordSpec {
+  /** Printable ASCII without line breaks; matched case-insensitively. */
+  text: string;
+  /** A hit counts only when this regex matches at the hit's start (it is tried sticky, as given plus `y`). Default: every hit counts. */
+  confirm?: RegExp;
+  /** Non-blank lines after the hit's line that a match may reach; blank lines between count free. Default: 0. */
+  linesAfter?: number;
+  /** A match may reach the line of the last occurrence of `text` that starts within `within` characters of the hit. */
+  through?: { text: string; within: number };
+}
+
+/** A keyword as written in a rule: a literal, or a literal with its reach. */
+export type Keyword = string | KeywordSpec;
+
+/** Where a `-----BEGIN …PRIVATE KEY-----` block may end: its `-----END` within 64 KiB. */
+export const PRIVATE_KEY_BLOCK_KEYWORD: Keyword = { text: "-----BEGIN", through: { text: "-----END", within: 64 * 1024 } };

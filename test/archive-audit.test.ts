@@ -3,17 +3,15 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFile
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { restoreGitFolders } from "../scripts/make-sample-runs.js";
 import { run } from "../src/cli.js";
 import type { AuditResult } from "../src/types.js";
 import { buildZip, type ZipEntrySpec } from "./archive/build-archives.js";
+import { sampleRunsCopy } from "./helpers/sample-runs-copy.js";
 
 /** CI artifacts arrive as archives: auditing one must give what auditing the folder gives. */
 const now = new Date("2026-11-21T00:00:00Z");
 const base = mkdtempSync(path.join(tmpdir(), "ha-archive-"));
-const root = path.join(base, "sample-runs");
-cpSync(path.resolve("sample-runs"), root, { recursive: true, verbatimSymlinks: true });
-restoreGitFolders(root);
+const root = sampleRunsCopy("ha-archive-runs-");
 const admissions = path.join(base, "admissions");
 cpSync(path.join(root, "admissions"), admissions, { recursive: true });
 

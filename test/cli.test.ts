@@ -5,8 +5,9 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../src/cli.js";
 import { auditResultSchema } from "../src/formatters/json-schema.js";
+import { sampleRunsCopy } from "./helpers/sample-runs-copy.js";
 
-const samples = path.resolve("sample-runs");
+const samples = sampleRunsCopy("ha-cli-");
 const admissions = path.join(samples, "admissions");
 const now = new Date("2026-11-21T00:00:00Z");
 const expectedVerdicts = new Map(
@@ -68,7 +69,7 @@ describe("exit status (contract §9)", () => {
 
 describe("output", () => {
   it("--format json is the §9 document", async () => {
-    const outcome = await cli("--admissions", admissions, "--format", "json", samples);
+    const outcome = await cli("--admissions", admissions, "--target-path", "/srv/target-repos/acme-web", "--format", "json", samples);
     const parsed = auditResultSchema.parse(JSON.parse(outcome.stdout));
     expect(parsed.summary.runs).toBe(expectedVerdicts.size);
     expect(parsed.summary.failed).toBe([...expectedVerdicts.values()].filter((v) => v === "fail").length);
@@ -110,5 +111,30 @@ describe("read-only", () => {
     const before = snapshot();
     await cli("--admissions", admissions, "--format", "json", samples);
     expect(snapshot()).toBe(before);
+  });
+});
+
+describe("harness-audit admissions", () => {
+  it("passes the bundled registry, fails invalid records, and exits 2 on a missing path", async () => {
+    expect((await run(["admissions", admissions], { now })).exitCode).toBe(0);
+    const invalid = await run(["admissions", "--format", "json", path.resolve("test/fixtures/registry/invalid")], { now });
+    expect(invalid.exitCode).toBe(1);
+    expect(auditResultSchema.parse(JSON.parse(invalid.stdout)).registry?.findings.length).toBeGreaterThan(0);
+    expect((await run(["admissions", path.join(admissions, "no-such-record.json")], { now })).exitCode).toBe(2);
+  });
+});
+
+describe("--fail-on", () => {
+  it("a stale admission is a warning: exit 0 by default, 1 with --fail-on warning", async () => {
+    const registry = mkdtempSync(path.join(tmpdir(), "ha-stale-"));
+    for (const file of readdirSync(admissions)) {
+      const record = JSON.parse(readFileSync(path.join(admissions, file), "utf8")) as Record<string, unknown>;
+      if ("review_trigger" in record && !("decision_status" in record)) record.review_trigger = "review by 2026-09-01";
+      writeFileSync(path.join(registry, file), JSON.stringify(record, null, 2));
+    }
+    const codexRun = [...expectedVerdicts].find(([id, v]) => v === "pass" && id.includes("codex"))![0];
+    const args = ["--admissions", registry, path.join(samples, codexRun)];
+    expect((await cli(...args)).exitCode).toBe(0);
+    expect((await cli("--fail-on", "warning", ...args)).exitCode).toBe(1);
   });
 });

@@ -1,10 +1,11 @@
-import { cpSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { FAKE_SECRETS, restoreGitFolders } from "../scripts/make-sample-runs.js";
+import { FAKE_SECRETS } from "../scripts/make-sample-runs.js";
 import { run } from "../src/cli.js";
 import { FORMAT_NAMES } from "../src/formatters/index.js";
+import { sampleRunsCopy } from "./helpers/sample-runs-copy.js";
 
 /**
  * Contract §9: no output of the auditor contains a secret value. Every format, the sweep's
@@ -34,9 +35,7 @@ function leaks(text: string): string[] {
 }
 
 describe("never leak", () => {
-  const root = path.join(mkdtempSync(path.join(tmpdir(), "ha-leak-")), "sample-runs");
-  cpSync(path.resolve("sample-runs"), root, { recursive: true, verbatimSymlinks: true });
-  restoreGitFolders(root);
+  const root = sampleRunsCopy("ha-leak-");
   const outDir = mkdtempSync(path.join(tmpdir(), "ha-leak-out-"));
   const common = ["--workers", "0", "--admissions", path.join(root, "admissions"), "--target-path", "/srv/target-repos/acme-web"];
 

@@ -1,11 +1,10 @@
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { defaultAuditOptions } from "../src/config/options.js";
 import { auditPaths } from "../src/pipeline/audit.js";
 import type { AuditResult, Finding } from "../src/types.js";
-import { restoreGitFolders } from "../scripts/make-sample-runs.js";
+import { sampleRunsCopy } from "./helpers/sample-runs-copy.js";
 
 /**
  * Every bundled sample run is audited and compared with its hand-written expected result in
@@ -25,17 +24,7 @@ interface Expected {
   findings: ExpectedFinding[];
 }
 
-/**
- * Audited from a copy: git cannot store the `.git` folder one sample run is about, so the copy
- * gets it back, and the repository's own tree is never written to.
- */
-function samplesCopy(): string {
-  const copy = path.join(mkdtempSync(path.join(tmpdir(), "ha-samples-")), "sample-runs");
-  cpSync(root, copy, { recursive: true, verbatimSymlinks: true });
-  restoreGitFolders(copy);
-  return copy;
-}
-const copy = samplesCopy();
+const copy = sampleRunsCopy();
 
 const options = defaultAuditOptions({
   admissions: path.join(copy, "admissions"),

@@ -20,7 +20,7 @@ export interface TextWindow {
 }
 
 export interface TextWindowOptions {
-  /** Characters each window owns. Default: 4 Mi. */
+  /** Characters each window owns. Default: 1 Mi. */
   chunkChars?: number;
   /** Characters of context before and after the owned range. Default: 64 Ki. */
   overlapChars?: number;
@@ -41,7 +41,7 @@ export async function* textWindows(
   chunks: AsyncIterable<Uint8Array>,
   options: TextWindowOptions = {},
 ): AsyncGenerator<TextWindow> {
-  const chunkChars = options.chunkChars ?? 4 * 1024 * 1024;
+  const chunkChars = options.chunkChars ?? 1024 * 1024;
   const overlap = options.overlapChars ?? 64 * 1024;
   const decoder = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
   let buffer = "";

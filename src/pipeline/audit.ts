@@ -130,24 +130,55 @@ export interface AuditRunsInput {
 export async function auditRuns(input: AuditRunsInput): Promise<RunResult[]> {
   const { runs, registry, options, fileScan, hooks } = input;
   hooks?.onRunsFound?.(runs.length);
-  // Runs of one archive share its single read cursor: audit them one after another.
-  const concurrency = runs.some((r) => r.source.isArchive) ? 1 : (input.concurrency ?? 4);
-  return mapWithConcurrency(runs, concurrency, async (target) => {
+  // Runs of one archive share its single read cursor: audit them one after another, in order.
+  const archived = runs.some((r) => r.source.isArchive);
+  const concurrency = archived ? 1 : (input.concurrency ?? 4);
+  // Largest runs first, so a run with a huge trace does not start last and leave one core
+  // working alone at the end (longest-processing-time-first scheduling).
+  const ordered = archived ? [...runs] : await largestFirst(runs);
+  const results = await mapWithConcurrency(ordered, concurrency, async (target) => {
     let bytes = 0;
     const counting: FileScanFn = async (source, entry, scanOptions) => {
       const scan = await fileScan(source, entry, scanOptions);
       bytes += scan.bytes;
       return scan;
     };
-    const audited = await auditRunSource(target.id, target.source, {
-      options,
-      admissions: registry.admissions,
-      scanFile: counting,
-    });
+    let audited: { findings: FindingDraft[]; status: string | null };
+    try {
+      audited = await auditRunSource(target.id, target.source, { options, admissions: registry.admissions, scanFile: counting });
+    } catch (error) {
+      // The run could not even be listed: a finding for this run, never a skip, and the rest go on.
+      audited = { findings: [unreadableRun(error)], status: null };
+    }
     const result = runResult(target, audited.findings, audited.status);
     hooks?.onRunDone?.(result, bytes);
     return result;
   });
+  const byTarget = new Map(ordered.map((target, i) => [target, results[i] as RunResult]));
+  return runs.map((target) => byTarget.get(target) as RunResult);
+}
+
+function unreadableRun(error: unknown): FindingDraft {
+  const code = (error as NodeJS.ErrnoException)?.code ?? "error";
+  return {
+    category: "integrity",
+    rule: "integrity/unreadable",
+    code: "UNREADABLE_RUN",
+    severity: "error",
+    message: `the run directory could not be read (${code})`,
+    file: null,
+    line: null,
+    column: null,
+  };
+}
+
+async function largestFirst(runs: readonly RunTarget[]): Promise<RunTarget[]> {
+  const sizes = new Map<RunTarget, number>();
+  for (const target of runs) {
+    const entries = await target.source.list().then((l) => l.entries, () => []);
+    sizes.set(target, entries.reduce((sum, entry) => sum + entry.size, 0));
+  }
+  return [...runs].sort((a, b) => (sizes.get(b) ?? 0) - (sizes.get(a) ?? 0));
 }
 
 function runResult(target: RunTarget, drafts: FindingDraft[], status: string | null): RunResult {

@@ -7,6 +7,9 @@ import { inThreadFileScan, type FileScanFn } from "./audit-run.js";
 import type { ScanTask } from "./scan-worker.js";
 import type { FileScan } from "./scan-file.js";
 
+/** Old-generation heap of one scanning thread. */
+const WORKER_HEAP_MB = 64;
+
 export interface FileScanPool {
   scanFile: FileScanFn;
   close(): Promise<void>;
@@ -31,6 +34,9 @@ export function createFileScanPool(scanner: SecretScanner, threads: number): Fil
     minThreads: threads,
     maxThreads: threads,
     idleTimeout: 1000,
+    // A worker holds one file's window at a time; a small heap makes V8 collect early instead
+    // of growing towards its default limit (hundreds of MB on a large machine).
+    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 8 },
   });
   return {
     scanFile: (source, entry, options) => {

@@ -1,4 +1,4 @@
-import { appendFileSync, cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -7,14 +7,13 @@ import { defaultAuditOptions } from "../../src/config/options.js";
 import { mergeResults } from "../../src/sweep/merge.js";
 import { sweep } from "../../src/sweep/sweep.js";
 import type { AuditResult } from "../../src/types.js";
+import { sampleRunsCopy } from "../helpers/sample-runs-copy.js";
 
 const now = new Date("2026-11-21T00:00:00Z");
 
 function freshRoot(): { root: string; state: string } {
-  const base = mkdtempSync(path.join(tmpdir(), "ha-sweep-"));
-  const root = path.join(base, "harness-runs");
-  cpSync(path.resolve("sample-runs"), root, { recursive: true, verbatimSymlinks: true });
-  return { root, state: path.join(base, "state.json") };
+  const root = sampleRunsCopy("ha-sweep-");
+  return { root, state: path.join(mkdtempSync(path.join(tmpdir(), "ha-sweep-state-")), "state.json") };
 }
 
 const auditOptions = (root: string) =>

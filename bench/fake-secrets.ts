@@ -4,6 +4,7 @@
  */
 import { createHmac } from "node:crypto";
 import { ALNUM, BASE32, DIGITS, HEX, LOWER, Rng, UPPER, URLSAFE } from "./prng.js";
+import { base62, crc32 } from "../scripts/make-sample-runs.js";
 
 /** Every kind of secret the corpus plants. */
 export const SECRET_KINDS = [
@@ -82,32 +83,6 @@ function urlPassword(rng: Rng): string {
     const at = 1 + rng.int(out.length - 1);
     out = out.slice(0, at) + rng.pick(["!", "~", "%40", "%23", "%2F", "%3A", "+", ";", "="]) + out.slice(at);
   }
-  return out;
-}
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-function crc32(text: string): number {
-  let crc = 0xffffffff;
-  for (const byte of Buffer.from(text, "utf8")) crc = (CRC_TABLE[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-function base62(value: number): string {
-  let out = "";
-  let rest = value;
-  do {
-    out = ALNUM[rest % 62] + out;
-    rest = Math.floor(rest / 62);
-  } while (rest > 0);
   return out;
 }
 

@@ -66,7 +66,7 @@ export function crc32(text: string): number {
   return (crc ^ 0xffffffff) >>> 0;
 }
 
-function base62(value: number): string {
+export function base62(value: number): string {
   let out = "";
   let rest = value;
   do {

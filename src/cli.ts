@@ -90,6 +90,14 @@ const AUDIT_OPTIONS = {
   version: { type: "boolean", short: "v" },
 } as const satisfies ParseArgsConfig["options"];
 
+const REPORT_OPTIONS = {
+  format: { type: "string" },
+  output: { type: "string" },
+  "fail-on": { type: "string" },
+  "no-color": { type: "boolean" },
+  help: { type: "boolean", short: "h" },
+} as const satisfies ParseArgsConfig["options"];
+
 const SWEEP_OPTIONS = {
   ...AUDIT_OPTIONS,
   state: { type: "string" },
@@ -101,9 +109,17 @@ const SWEEP_OPTIONS = {
 /** Parses argv, runs the audit and renders its output. Throws nothing: failures become exit 2. */
 export async function run(argv: readonly string[], environment: CliEnvironment = {}): Promise<CliOutcome> {
   try {
-    if (argv[0] === "admissions") return await runAdmissions(argv.slice(1), environment);
+    if (argv[0] === "admissions") {
+      return await runReportOnly(argv.slice(1), environment, "admissions: name at least one record file or folder", (paths) =>
+        checkRecords(paths, { now: environment.now ?? new Date() }),
+      );
+    }
     if (argv[0] === "sweep") return await runSweep(argv.slice(1), environment);
-    if (argv[0] === "merge") return await runMerge(argv.slice(1), environment);
+    if (argv[0] === "merge") {
+      return await runReportOnly(argv.slice(1), environment, "merge: name at least one --format json result file", async (paths) =>
+        mergeResults(await readResultFiles(paths)),
+      );
+    }
     return await runAudit(argv, environment);
   } catch (error) {
     if (
@@ -195,18 +211,19 @@ async function runSweep(argv: readonly string[], environment: CliEnvironment): P
   return render(result, outcome.previous, format, values, options.failOn, environment, notes);
 }
 
-async function runMerge(argv: readonly string[], environment: CliEnvironment): Promise<CliOutcome> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    options: { format: { type: "string" }, output: { type: "string" }, "fail-on": { type: "string" }, "no-color": { type: "boolean" }, help: { type: "boolean", short: "h" } },
-    allowPositionals: true,
-    strict: true,
-  });
+/** merge and admissions: inputs are result or record files, options only shape the report. */
+async function runReportOnly(
+  argv: readonly string[],
+  environment: CliEnvironment,
+  missing: string,
+  produce: (paths: string[]) => Promise<AuditResult>,
+): Promise<CliOutcome> {
+  const { values, positionals } = parseArgs({ args: [...argv], options: REPORT_OPTIONS, allowPositionals: true, strict: true });
   if (values.help) return { exitCode: 0, stdout: HELP, stderr: "" };
-  if (positionals.length === 0) throw new UsageError("merge: name at least one --format json result file");
+  if (positionals.length === 0) throw new UsageError(missing);
   const format = parseFormat(values.format);
-  const result = mergeResults(await readResultFiles(positionals));
-  return render(result, null, format, values, parseFailOn(values["fail-on"]) ?? "error", environment, []);
+  const failOn = parseFailOn(values["fail-on"]) ?? "error";
+  return render(await produce(positionals), null, format, values, failOn, environment, []);
 }
 
 async function render(
@@ -247,20 +264,6 @@ function usage(message: string): never {
   throw new UsageError(message);
 }
 
-async function runAdmissions(argv: readonly string[], environment: CliEnvironment): Promise<CliOutcome> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    options: { format: { type: "string" }, output: { type: "string" }, "fail-on": { type: "string" }, "no-color": { type: "boolean" }, help: { type: "boolean", short: "h" } },
-    allowPositionals: true,
-    strict: true,
-  });
-  if (values.help) return { exitCode: 0, stdout: HELP, stderr: "" };
-  if (positionals.length === 0) throw new UsageError("admissions: name at least one record file or folder");
-  const format = parseFormat(values.format);
-  const failOn = parseFailOn(values["fail-on"]) ?? "error";
-  const result = await checkRecords(positionals, { now: environment.now ?? new Date() });
-  return render(result, null, format, values, failOn, environment, []);
-}
 
 type AuditValues = {
   admissions?: string;

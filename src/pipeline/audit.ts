@@ -15,6 +15,7 @@ import { auditRunSource, type FileScanFn } from "./audit-run.js";
 import { mapWithConcurrency } from "./concurrency.js";
 import { createFileScanPool, defaultWorkerCount } from "./worker-pool.js";
 import { finalizeFindings, verdictOf } from "./finalize.js";
+import { summarize } from "./summary.js";
 import { scanFile } from "./scan-file.js";
 
 /** One run to audit, however it was found. */
@@ -189,17 +190,10 @@ function runResult(target: RunTarget, drafts: FindingDraft[], status: string | n
 /** Assembles the document of contract §9. */
 export function auditResult(runs: RunResult[], registry: Registry | null, registryPath: string | null): AuditResult {
   const registryFindings = registry ? finalizeFindings(registry.findings) : [];
-  const all = [...runs.flatMap((r) => r.findings), ...registryFindings];
   return {
     version: 1,
     tool: { name: "harness-audit", version: TOOL_VERSION },
-    summary: {
-      runs: runs.length,
-      passed: runs.filter((r) => r.verdict === "pass").length,
-      failed: runs.filter((r) => r.verdict === "fail").length,
-      findings: all.filter((f) => !f.suppressed).length,
-      suppressed: all.filter((f) => f.suppressed).length,
-    },
+    summary: summarize(runs, registryFindings),
     runs,
     ...(registryPath !== null && { registry: { path: registryPath, findings: registryFindings } }),
   };

@@ -89,18 +89,20 @@ describe("--allowlist and --write-allowlist", () => {
     const first = await run([...args, "--write-allowlist", allowlist, runDir], { now });
     expect(first.exitCode).toBe(1);
     const written = JSON.parse(readFileSync(allowlist, "utf8")) as Allowlist;
-    expect(written.entries.length).toBe(3);
+    const findings = (JSON.parse(first.stdout) as AuditResult).runs[0]!.findings;
+    expect(findings.length).toBeGreaterThanOrEqual(3);
+    expect(written.entries.map((e) => e.fingerprint).sort()).toEqual(findings.map((f) => f.fingerprint).sort());
     expect(written.entries.every((e) => e.reason === "TODO" && e.runs === runName)).toBe(true);
 
     const unreviewed = await run([...args, "--allowlist", allowlist, runDir], { now });
     expect(unreviewed.exitCode).toBe(1);
-    expect((JSON.parse(unreviewed.stdout) as AuditResult).allowlist?.findings.map((f) => f.code)).toEqual(["UNREVIEWED_ENTRY", "UNREVIEWED_ENTRY", "UNREVIEWED_ENTRY"]);
+    expect((JSON.parse(unreviewed.stdout) as AuditResult).allowlist?.findings.map((f) => f.code)).toEqual(findings.map(() => "UNREVIEWED_ENTRY"));
 
     writeFileSync(allowlist, JSON.stringify({ ...written, entries: written.entries.map((e) => ({ ...e, reason: "fake keys of a sample run" })) }));
     const reviewed = await run([...args, "--allowlist", allowlist, runDir], { now });
     const result = JSON.parse(reviewed.stdout) as AuditResult;
     expect(reviewed.exitCode).toBe(0);
-    expect(result.summary).toMatchObject({ passed: 1, findings: 0, suppressed: 3 });
+    expect(result.summary).toMatchObject({ passed: 1, findings: 0, suppressed: findings.length });
 
     const text = await run(["--workers", "0", "--admissions", admissions, "--allowlist", allowlist, runDir], { now });
     expect(text.stdout).toContain("suppressed");

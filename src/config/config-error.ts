@@ -1,0 +1,2 @@
+/** A config or allowlist file could not be used: a usage error, exit 2. */
+export class ConfigError extends Error {}

@@ -1,6 +1,7 @@
+import { readFileSync } from "node:fs";
 import { secretLintProfiler } from "@secretlint/profiler";
 import { describe, expect, it } from "vitest";
-import { createSecretEngine } from "../src/secrets/engine.js";
+import { createSecretEngine, secretSpan } from "../src/secrets/engine.js";
 import { createSecretScanner, maskSecret } from "../src/secrets/index.js";
 
 // Fake secrets in real formats, built at run time so no literal token sits in the test source.
@@ -17,6 +18,8 @@ function fake(length: number, seed: number, chars = alnum): string {
 const githubToken = `ghp_${fake(36, 1)}`;
 const openRouterKey = `sk-or-v1-${fake(64, 2, "0123456789abcdef")}`;
 const genericValue = fake(32, 3);
+const awsKeyId = `AKIA${fake(16, 4, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567")}`;
+const escapeFirst = (value: string) => `\\u${value.charCodeAt(0).toString(16).padStart(4, "0")}${value.slice(1)}`;
 
 describe("maskSecret", () => {
   it("shows the first 4 characters and the length", () => {
@@ -111,11 +114,93 @@ describe("createSecretScanner", () => {
     expect(await scanner.scan(text, "report.json")).toEqual([]);
   });
 
+  it("finds AWS access key IDs, not AWS's documented example", async () => {
+    const matches = await scanner.scan(`aws_access_key_id = ${awsKeyId}\nexample: AKIAIOSFODNN7EXAMPLE\n`, "credentials");
+    expect(matches.map((m) => [m.rule, m.code, m.value])).toEqual([["harness-audit/provider-keys", "AWS_ACCESS_KEY_ID", awsKeyId]]);
+  });
+
+  it("keeps the key of an escaped JSON value: the key is what makes it a secret", async () => {
+    const text = [
+      "{",
+      `  "VLLM_TOKEN": "${escapeFirst(genericValue)}",`,
+      `  "env": {"X-Api-Key": "${escapeFirst(genericValue.slice(2) + "Zq")}"}`,
+      "}",
+      `{"ts":"t","tool_result":${JSON.stringify(JSON.stringify({ note: "ok", password: `${genericValue.slice(0, 12)};#x9` }))}}`,
+    ].join("\n");
+    const matches = await scanner.scan(text, "trace.jsonl");
+    const lineOf = (offset: number) => text.slice(0, offset).split("\n").length;
+    expect(matches.map((m) => [lineOf(m.start), m.code, m.decoding])).toEqual([
+      [2, "ENV_SECRET", "json-string"],
+      [3, "SECRET_ASSIGNMENT", "json-string"],
+      [5, "SECRET_ASSIGNMENT", "json-string"],
+    ]);
+    expect(matches[2]?.value).toBe(`${genericValue.slice(0, 12)};#x9`);
+  });
+
+  it("reports a plain and an escaped secret on the same JSON line both", async () => {
+    const text = `{"GITHUB_TOKEN":"${githubToken}","OPENROUTER_API_KEY":"${escapeFirst(openRouterKey)}"}\n`;
+    const matches = await scanner.scan(text, "trace.jsonl");
+    // sorted by start: the escaped one is reported at the JSON object's span, from the line's start
+    expect(matches.map((m) => [m.value, m.decoding])).toEqual([
+      [openRouterKey, "json-string"],
+      [githubToken, null],
+    ]);
+  });
+
+  it("finds assignments after a log prefix that looks like one", async () => {
+    const text = [
+      `2026-06-01T10:00:00.000Z DEBUG adapter: X-Api-Key: ${genericValue}`,
+      `[case] debug:   password: "${genericValue.slice(0, 14)}#;x"`,
+      `form_body=%20%20api%5Fkey%3D${genericValue}`,
+    ].join("\n");
+    const matches = await scanner.scan(text, "harness.log");
+    expect(matches.map((m) => [m.code, m.decoding])).toEqual([
+      ["SECRET_ASSIGNMENT", null],
+      ["SECRET_ASSIGNMENT", null],
+      ["SECRET_ASSIGNMENT", "percent"],
+    ]);
+    expect(matches.map((m) => m.value)).toEqual([genericValue, `${genericValue.slice(0, 14)}#;x`, genericValue]);
+  });
+
+  it("reports a percent-encoded URL password once: the plain connection-string finding", async () => {
+    const password = `${genericValue.slice(0, 6)}%40${genericValue.slice(6, 12)}!x`;
+    const text = `result store: postgres://user:${password}@db:5432/x\n`;
+    const matches = await scanner.scan(text, "harness.log");
+    expect(matches.map((m) => [m.rule, m.decoding])).toEqual([["@secretlint/secretlint-rule-database-connection-string", null]]);
+    const sample = readFileSync("sample-runs/20260602T103100Z-secret-harness-leaks-1310/backend/harness.log", "utf8");
+    const line3 = sample.split("\n")[2] ?? "";
+    expect((await scanner.scan(line3, "harness.log")).map((m) => m.decoding)).toEqual([null]);
+  });
+
+  it("reports the AWS secret access key itself, not the range the preset rule gives", async () => {
+    const file = "sample-runs/20260602T103000Z-secret-preset-formats-1300/task.json";
+    const text = readFileSync(file, "utf8");
+    const line13 = text.split("\n")[12] ?? "";
+    const secret = /"([A-Za-z0-9/+=]{40})"/.exec(line13)?.[1];
+    expect(secret).toBeDefined();
+    const aws = (await scanner.scan(text, file)).filter((m) => m.code === "AWS_SECRET_ACCESS_KEY");
+    expect(aws.map((m) => [m.value, text.slice(m.start, m.end)])).toEqual([[secret, secret]]);
+    expect(maskSecret(aws[0]?.value ?? "").slice(0, 4)).toBe(secret?.slice(0, 4));
+  });
+
   it("returns matches sorted by start", async () => {
     const text = `b=${githubToken}\na: Authorization: Bearer ${genericValue}\n`;
     const starts = (await scanner.scan(text, "x.txt")).map((m) => m.start);
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
     expect(starts).toHaveLength(2);
+  });
+});
+
+describe("secretSpan", () => {
+  const text = `x "aws_secret_access_key": "${genericValue}" y`;
+  const at = text.indexOf(genericValue);
+  it("moves a range that does not hold its reported secret to the secret", () => {
+    expect(secretSpan(text, 2, 2 + genericValue.length, { KEY: genericValue })).toEqual({ start: at, end: at + genericValue.length });
+  });
+  it("keeps a range that holds it, a whole-file report and a report without data", () => {
+    expect(secretSpan(text, at, at + genericValue.length, { KEY: genericValue, typeName: "x" })).toEqual({ start: at, end: at + genericValue.length });
+    expect(secretSpan(text, 0, text.length, { FILE_NAME: "y" })).toEqual({ start: 0, end: text.length });
+    expect(secretSpan(text, 2, 5, undefined)).toEqual({ start: 2, end: 5 });
   });
 });
 

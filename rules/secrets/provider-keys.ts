@@ -18,6 +18,8 @@ interface ProviderFormat {
   keywords: readonly Keyword[];
   /** Bits per character the token must reach (dummy tokens are repetitive). Default 3. */
   minEntropy?: number;
+  /** Documented example values of the format, never real. Default: none. */
+  examples?: RegExp;
   flags?: string;
 }
 
@@ -48,6 +50,15 @@ const FORMATS: readonly ProviderFormat[] = [
   // gitleaks 1password.go (secret key; service-account token)
   { code: "ONEPASSWORD_SECRET_KEY", label: "1Password secret key", token: "A3-[A-Z0-9]{6}-(?:[A-Z0-9]{11}|[A-Z0-9]{6}-[A-Z0-9]{5})-[A-Z0-9]{5}-[A-Z0-9]{5}-[A-Z0-9]{5}", keywords: [{ text: "A3-", confirm: /A3-[A-Z0-9]{6}-/i }] },
   { code: "ONEPASSWORD_SERVICE_ACCOUNT_TOKEN", label: "1Password service account token", token: "ops_eyJ[A-Za-z0-9+/]{250,}={0,3}", keywords: ["ops_eyJ"] },
+  // gitleaks aws.go (aws-access-token): access key IDs, long-term (AKIA), temporary (ASIA) and
+  // others; AWS's own docs use AKIA…EXAMPLE. IAM unique IDs (AIDA, AROA…) name, not authenticate.
+  {
+    code: "AWS_ACCESS_KEY_ID",
+    label: "AWS access key ID",
+    token: "(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}",
+    keywords: ["A3T", "AKIA", "ASIA", "ABIA", "ACCA"].map((text) => ({ text, confirm: /(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}/ })),
+    examples: /EXAMPLE$/,
+  },
   // gitleaks aws.go (Bedrock long-lived API key: base64 of "BedrockAPIKey-")
   { code: "AWS_BEDROCK_API_KEY", label: "Amazon Bedrock API key", token: "ABSK[A-Za-z0-9+/]{109,269}={0,2}", keywords: ["ABSK"] },
   // gitleaks flyio.go
@@ -118,7 +129,8 @@ const patterns: SecretPattern[] = FORMATS.map((format) => ({
   code: format.code,
   keywords: format.keywords,
   pattern: new RegExp(`${format.prefix ?? B}(?<secret>${format.token})${E}`, `gd${format.flags ?? ""}`),
-  accept: (secret: string) => (isBlock(secret) || !isPlaceholder(secret)) && shannonEntropy(secret) >= (format.minEntropy ?? 3),
+  accept: (secret: string) =>
+    (isBlock(secret) || !isPlaceholder(secret)) && !format.examples?.test(secret) && shannonEntropy(secret) >= (format.minEntropy ?? 3),
 }));
 
 /** Prefixed provider keys and tokens: a format alone is enough evidence. */

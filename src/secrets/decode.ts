@@ -1,12 +1,18 @@
 /**
- * Decoded views of a text: the places where a secret can hide encoded — JSON string values with
- * escapes, base64/base64url, hex and percent-encoded runs — decoded, recursively. Pure.
+ * Decoded views of a text: the places where a secret can hide encoded — JSON with escapes,
+ * base64/base64url, hex and percent-encoded runs — decoded, recursively. Pure.
  * Only candidate segments are decoded, never the whole text.
  *
+ * JSON keeps its keys: a line holding a JSON object (or a pretty-printed `"key": value` member)
+ * with escapes is parsed, and its view is `key: value` lines for the string values that the
+ * escapes hid, so the key that makes a value a secret (`"VLLM_TOKEN": "\u0041bc…"`) is still
+ * beside it. JSON inside a JSON string is followed the same way (up to `maxDepth` levels).
+ * Escaped strings on lines that are not JSON are decoded one by one.
+ *
  * Work is bounded by the text's size, not by a count or a segment length (no segment is silently
- * skipped): every view is the decoding of a substring (never longer than it), each decoder's
+ * skipped): every view is at most twice as long as the substring it decodes, each decoder's
  * segments are disjoint, and nesting stops at `maxDepth`, so the views of one text total at most
- * 4^maxDepth times its length (in practice about its length: segments of different decoders
+ * 8^maxDepth times its length (in practice about its length: segments of different decoders
  * rarely overlap), and each scanner below is linear.
  */
 
@@ -22,6 +28,12 @@ export interface DecodedView {
 export interface DecodeOptions {
   /** Levels of encoding inside encoding to follow. Default: 3. */
   maxDepth?: number;
+  /**
+   * Whether a JSON key can make its value a secret (`api_key`, `Authorization`). A value of JSON
+   * inside a JSON string that the text already shows as it is lost only its key: it is put in a
+   * view only beside such a key. Default: every key can.
+   */
+  isTellingKey?: (key: string) => boolean;
 }
 
 const JSON_STRING = /"((?:[^"\\\r\n]|\\.){2,})"/g;
@@ -33,56 +45,208 @@ interface Segment {
   end: number;
   text: string;
   decoding: string;
+  /** Levels of encoding the segment went through (`json-string>json-string` is 2). */
+  levels: number;
 }
 
 /** Every decoded view of `text`, nested views after their parent. */
 export function decodedViews(text: string, options: DecodeOptions = {}): DecodedView[] {
   const maxDepth = options.maxDepth ?? 3;
+  const isTellingKey = options.isTellingKey ?? (() => true);
   const views: DecodedView[] = [];
   const visit = (source: string, depth: number, outer: { start: number; end: number; decoding: string } | null): void => {
     if (depth >= maxDepth) return;
-    for (const segment of candidateSegments(source)) {
+    for (const segment of candidateSegments(source, maxDepth - depth, isTellingKey)) {
       const view: DecodedView = outer
         ? { text: segment.text, start: outer.start, end: outer.end, decoding: `${outer.decoding}>${segment.decoding}` }
         : { text: segment.text, start: segment.start, end: segment.end, decoding: segment.decoding };
       views.push(view);
-      visit(segment.text, depth + 1, view);
+      visit(segment.text, depth + segment.levels, view);
     }
   };
   visit(text, 0, null);
   return views;
 }
 
-/** Segments of one text that decode to something different and readable: JSON, base64, hex, percent, in that order. */
-export function candidateSegments(text: string): Segment[] {
+/**
+ * Segments of one text that decode to something different and readable: JSON, base64, hex,
+ * percent, in that order. `maxLevels` bounds how deep JSON inside JSON strings is followed.
+ */
+export function candidateSegments(text: string, maxLevels = 3, isTellingKey: (key: string) => boolean = () => true): Segment[] {
   const segments: Segment[] = [];
-  if (text.includes("\\")) {
-    for (const match of text.matchAll(JSON_STRING)) {
-      const body = match[1] ?? "";
-      if (!body.includes("\\")) continue;
-      const decoded = decodeJsonString(body);
-      const start = (match.index ?? 0) + 1;
-      if (decoded !== null && decoded !== body) segments.push({ start, end: start + body.length, text: decoded, decoding: "json-string" });
-    }
-  }
+  if (text.includes("\\")) escapedJsonSegments(text, Math.max(1, maxLevels), isTellingKey, segments);
   const runs = base64AndHexRuns(text);
   for (const [start, end] of runs.base64) {
     const run = text.slice(start, end);
     if (isHexOnly(run)) continue;
     const decoded = decodeBase64Text(run);
-    if (decoded !== null) segments.push({ start, end, text: decoded, decoding: /[-_]/.test(run) ? "base64url" : "base64" });
+    if (decoded !== null) segments.push({ start, end, text: decoded, decoding: /[-_]/.test(run) ? "base64url" : "base64", levels: 1 });
   }
   for (const [start, end] of runs.hex) {
     const run = text.slice(start, end);
     const decoded = hexStartsUnreadable(run) ? null : readableText(Buffer.from(run, "hex"));
-    if (decoded !== null) segments.push({ start, end, text: decoded, decoding: "hex" });
+    if (decoded !== null) segments.push({ start, end, text: decoded, decoding: "hex", levels: 1 });
   }
   for (const [start, end] of percentRuns(text)) {
     const run = text.slice(start, end);
     const decoded = decodePercent(run);
-    if (decoded !== null && decoded !== run) segments.push({ start, end, text: decoded, decoding: "percent" });
+    if (decoded !== null && decoded !== run) segments.push({ start, end, text: decoded, decoding: "percent", levels: 1 });
   }
   return segments;
+}
+
+/** The JSON segments of every line that holds a backslash: one JSON view per parsed line, else each escaped string. */
+function escapedJsonSegments(text: string, maxLevels: number, isTellingKey: (key: string) => boolean, segments: Segment[]): void {
+  for (let slash = text.indexOf("\\"); slash !== -1; ) {
+    const lineStart = text.lastIndexOf("\n", slash) + 1;
+    const newline = text.indexOf("\n", slash);
+    const lineEnd = newline === -1 ? text.length : newline;
+    const line = text.slice(lineStart, lineEnd);
+    const parsed = parseJsonLine(line);
+    if (parsed === null) {
+      escapedStringSegments(line, lineStart, segments);
+    } else {
+      const start = lineStart + parsed.start;
+      const end = lineStart + parsed.end;
+      for (const [levels, lines] of jsonLineViews(parsed.value, parsed.source, maxLevels, isTellingKey)) {
+        segments.push({ start, end, text: lines.join("\n"), decoding: Array<string>(levels).fill("json-string").join(">"), levels });
+      }
+      // Escaped strings around the JSON (`msg "a\u0041" {…}`) are still decoded one by one.
+      if (line.lastIndexOf("\\", parsed.start) !== -1) escapedStringSegments(line.slice(0, parsed.start), lineStart, segments);
+      if (line.indexOf("\\", parsed.end) !== -1) escapedStringSegments(line.slice(parsed.end), end, segments);
+    }
+    if (newline === -1) break;
+    slash = text.indexOf("\\", newline + 1);
+  }
+}
+
+/** Each escaped JSON string literal of `line` (at `offset` in the text), decoded alone. */
+function escapedStringSegments(line: string, offset: number, segments: Segment[]): void {
+  for (const match of line.matchAll(JSON_STRING)) {
+    const body = match[1] ?? "";
+    if (!body.includes("\\")) continue;
+    const decoded = decodeJsonString(body);
+    const start = offset + (match.index ?? 0) + 1;
+    if (decoded !== null && decoded !== body) segments.push({ start, end: start + body.length, text: decoded, decoding: "json-string", levels: 1 });
+  }
+}
+
+// A pretty-printed member line: `"key": value` (its trailing comma dropped before parsing).
+const JSON_MEMBER = /[ \t]*"(?:[^"\\]|\\.)*"[ \t]*:/y;
+
+/**
+ * The JSON a line holds, parsed: the line as a `"key": value` member of pretty-printed JSON, or
+ * from its first `{` to its last `}` (a JSON line, `request body {…}`), or its first `[` to its last
+ * `]`. `start`/`end` are the span in the line; `source` is the text JSON.parse read. Null when none parses.
+ */
+function parseJsonLine(line: string): { value: unknown; source: string; start: number; end: number } | null {
+  JSON_MEMBER.lastIndex = 0;
+  if (JSON_MEMBER.test(line)) {
+    const start = line.indexOf('"');
+    const trimmed = line.trimEnd();
+    const end = trimmed.endsWith(",") ? trimmed.length - 1 : trimmed.length;
+    const source = `{${line.slice(start, end)}}`;
+    const value = tryParse(source);
+    if (value !== undefined) return { value, source, start, end };
+  }
+  for (const [open, close] of [["{", "}"], ["[", "]"]] as const) {
+    const start = line.indexOf(open);
+    const end = line.lastIndexOf(close) + 1;
+    if (start === -1 || end <= start) continue;
+    const source = line.slice(start, end);
+    const value = tryParse(source);
+    if (value !== undefined) return { value, source, start, end };
+  }
+  return null;
+}
+
+function tryParse(source: string): unknown {
+  try {
+    return JSON.parse(source) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+// Characters JSON.stringify escapes: a string holding one was written with an escape.
+const ESCAPED_CHARACTER = /["\\\u0000-\u001f]/;
+// Escapes JSON.stringify never writes for a printable character: `\u0041`, `\/`.
+const UNUSUAL_ESCAPE = /\\[u/]/;
+// Shorter values are no secret to any rule; they are left out of the views.
+const MIN_LEAF_LENGTH = 6;
+const LOOKS_LIKE_JSON_CONTAINER = /^[ \t\r\n]*[[{]/;
+// Failed look-ups of a standard literal, each a search to the end of the raw text, allowed per
+// parsed text; past them every string counts as hidden (more view, never less, and still linear).
+const MAX_FAILED_LOOKUPS = 8;
+
+/**
+ * The `key: value` lines of a parsed JSON line, grouped by how many levels of escaping hid them.
+ * Level 1 is the line's JSON: a string whose literal had an escape (or whose key had one) is shown.
+ * Level 2 is JSON held in one of its strings, and so on up to `maxLevels`: there every string lost
+ * its key in the raw text; it is shown when an escape hid its value too (its own, or an unusual
+ * one in an enclosing string), else only beside a telling key. A string that is itself a JSON
+ * object or array is followed instead of shown.
+ */
+function jsonLineViews(root: unknown, source: string, maxLevels: number, isTellingKey: (key: string) => boolean): Map<number, string[]> {
+  const views = new Map<number, string[]>();
+  const add = (levels: number, line: string) => {
+    const list = views.get(levels);
+    if (list) list.push(line);
+    else views.set(levels, [line]);
+  };
+  const walkLevel = (value: unknown, raw: string, level: number, outerKey: string | null, enclosingHidden: boolean): void => {
+    // A string's literal is standard unless the raw text has unusual escapes and does not hold the
+    // string's standard literal (looked up in order, from after the previous one found).
+    const unusual = UNUSUAL_ESCAPE.test(raw);
+    let cursor = 0;
+    let failures = 0;
+    const standardLiteral = (text: string): boolean => {
+      if (!unusual) return true;
+      if (failures >= MAX_FAILED_LOOKUPS) return false;
+      const literal = JSON.stringify(text);
+      const at = raw.indexOf(literal, cursor);
+      if (at === -1) {
+        failures++;
+        return false;
+      }
+      cursor = at + literal.length;
+      return true;
+    };
+    const hidden = (text: string): boolean => !standardLiteral(text) || ESCAPED_CHARACTER.test(text);
+    const leaf = (text: string, key: string | null, keyHidden: boolean, inArray: boolean): void => {
+      const standard = standardLiteral(text);
+      const escaped = !standard || ESCAPED_CHARACTER.test(text);
+      if (escaped && level < maxLevels && LOOKS_LIKE_JSON_CONTAINER.test(text)) {
+        const inner = tryParse(text);
+        if (inner !== undefined && inner !== null && typeof inner === "object") {
+          walkLevel(inner, text, level + 1, key, enclosingHidden || !standard);
+          return;
+        }
+      }
+      const levels = level - 1 + (escaped || keyHidden ? 1 : 0);
+      if (levels === 0 || text.length < MIN_LEAF_LENGTH) return;
+      const shownAsIs = !escaped && !keyHidden && !enclosingHidden;
+      if (shownAsIs && (key === null || !isTellingKey(key))) return;
+      // An array repeats its key only beside items at least as long (views stay within twice the raw text).
+      const shownKey = key !== null && (!inArray || text.length >= key.length) ? key : null;
+      add(levels, shownKey === null ? text : `${shownKey}: ${quoteIfSingleLine(text)}`);
+    };
+    const walk = (node: unknown, key: string | null, keyHidden: boolean, inArray: boolean): void => {
+      if (typeof node === "string") leaf(node, key, keyHidden, inArray);
+      else if (Array.isArray(node)) for (const item of node) walk(item, key, keyHidden, true);
+      else if (node !== null && typeof node === "object") {
+        for (const [name, item] of Object.entries(node)) walk(item, name, hidden(name), false);
+      }
+    };
+    walk(value, outerKey, false, false);
+  };
+  walkLevel(root, source, 1, null, false);
+  return new Map([...views].sort((a, b) => a[0] - b[0]));
+}
+
+/** `"value"` when quotes can hold it on one line (so `;`, `,` or spaces stay in the value), else the value. */
+function quoteIfSingleLine(text: string): string {
+  return /^[^"'`\r\n\\]+$/.test(text) ? `"${text}"` : text;
 }
 
 // Character classes, one bit each, for the run scanners below.
@@ -99,11 +263,12 @@ const classOf = (code: number): number => (code < 128 ? (CLASS[code] ?? 0) : 0);
 
 /**
  * Spans the regexes
- * `(?<![A-Za-z0-9+/=_-])[A-Za-z0-9+/_-]{24,}={0,2}(?![A-Za-z0-9+/=_-])` (base64) and
+ * `(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}(?![A-Za-z0-9+/=_-])` (base64) and
  * `(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){12,}(?![0-9A-Fa-f])` (hex) match, found in one linear pass:
  * V8 tries a lookbehind at every position, which made these scans the slowest part of a scan.
- * A base64 run matches when the maximal run of its alphabet is not preceded by `=`, is 24+ long
- * and is followed by at most two `=` that no alphabet character follows; a hex run when the maximal hex run has an even length of 24+
+ * A base64 run matches when the maximal run of its alphabet is 24+ long and is followed by at most
+ * two `=` that no alphabet character follows; a run right after `=` counts (`context_b64=…`,
+ * `--blob=…`, logfmt). A hex run matches when the maximal hex run has an even length of 24+
  * (hex runs lie inside base64 runs).
  */
 function base64AndHexRuns(text: string): { base64: Array<[number, number]>; hex: Array<[number, number]> } {
@@ -127,7 +292,7 @@ function base64AndHexRuns(text: string): { base64: Array<[number, number]>; hex:
     let padded = end;
     while (padded < length && text.charCodeAt(padded) === EQUALS) padded++;
     const boundedAfter = padded === end || padded >= length || (classOf(text.charCodeAt(padded)) & BASE64_CHAR) === 0;
-    if ((start === 0 || text.charCodeAt(start - 1) !== EQUALS) && padded - end <= 2 && boundedAfter) base64.push([start, padded]);
+    if (padded - end <= 2 && boundedAfter) base64.push([start, padded]);
     for (let j = start; j < end; ) {
       if ((classOf(text.charCodeAt(j)) & HEX_CHAR) === 0) {
         j++;

@@ -66,20 +66,46 @@ export function createSecretEngine(options: SecretEngineOptions = {}): SecretEng
   const config: SecretLintCoreConfig = { rules: all.map((rule) => ({ id: rule.meta.id, rule })) };
   return {
     async lint(text, filePath) {
+      // Unmasked, so that `data` holds the secret each rule reported (see secretSpan); nothing of
+      // the result but the bare spans leaves this function.
       const result = await lintSource({
         source: { content: text, filePath, contentType: "text", ext: extensionOf(filePath) },
-        options: { config, maskSecrets: true, noPhysicFilePath: true },
+        options: { config, maskSecrets: false, noPhysicFilePath: true },
       });
       // The core drops a leading byte-order mark and reports offsets in the rest.
       const shift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
       return result.messages.map((message) => ({
         ruleId: message.ruleId,
         messageId: message.messageId,
-        start: message.range[0] + shift,
-        end: message.range[1] + shift,
+        ...secretSpan(text, message.range[0] + shift, message.range[1] + shift, message.data),
       }));
     },
   };
+}
+
+/**
+ * Where the reported secret really is. Some preset rules report a range that starts at the whole
+ * match but has the length of the captured secret (the AWS secret-access-key rule: the range of
+ * `"aws_secret_access_key": "8ME3…` cut to 40 characters; the package.json x-oauth-basic rule
+ * likewise). The secret itself is in the message's `data`: when the range does not hold it, the
+ * span moves to its first occurrence at or after the reported start. Ranges that hold their
+ * secret (all of our rules', most of the preset's) and whole-file reports are kept.
+ */
+// Message data that names something beside the secret (the GCP rule's file, GitHub's token type).
+const NOT_SECRET_DATA: ReadonlySet<string> = new Set(["FILE_NAME", "typeName"]);
+
+export function secretSpan(text: string, start: number, end: number, data: unknown): { start: number; end: number } {
+  if (typeof data !== "object" || data === null) return { start, end };
+  const values = Object.entries(data)
+    .filter(([name]) => !NOT_SECRET_DATA.has(name))
+    .map(([, value]: [string, unknown]) => value)
+    .filter((value): value is string => typeof value === "string" && value.length > 0);
+  if (values.length === 0 || values.some((value) => text.slice(start, end).includes(value))) return { start, end };
+  for (const value of values) {
+    const at = text.indexOf(value, start);
+    if (at !== -1) return { start: at, end: at + value.length };
+  }
+  return { start, end };
 }
 
 /** `.json` for `a/b/c.json`; "" when the base name has no extension (as secretlint's source `ext`). */

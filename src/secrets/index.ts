@@ -75,6 +75,7 @@ export function createSecretScanner(options: SecretScannerOptions = {}): SecretS
   const excerptEngine = createSecretEngine({ rules: harnessAuditRules, ruleFilter: (id) => !WHOLE_FILE_RULE_IDS.has(id) });
   const wholeFileEngine = createSecretEngine({ ruleFilter: (id) => WHOLE_FILE_RULE_IDS.has(id) });
   const matcher = new KeywordMatcher(excerptKeywords());
+  const isTellingKey = tellingKeyTest(matcher);
 
   /** Lints each source as if alone, in one engine call over their keyword excerpts; null when a match left its excerpt. */
   async function lintExcerpts(sources: readonly string[], filePath: string): Promise<Candidate[][] | null> {
@@ -100,18 +101,20 @@ export function createSecretScanner(options: SecretScannerOptions = {}): SecretS
     if (plain === null) return null;
     const found = (plain[0] ?? []).map((candidate) => toMatch(candidate, text, null, null));
     if (!decode) return found;
-    const views = decodedViews(text, { maxDepth });
+    const views = decodedViews(text, { maxDepth, isTellingKey });
     const perView = await lintExcerpts(views.map((view) => view.text), filePath);
     if (perView === null) return null;
-    views.forEach((view, index) => addViewMatches(found, view, perView[index] ?? []));
+    const seen = new SeenSecrets(found, maxDepth);
+    views.forEach((view, index) => addViewMatches(seen, view, perView[index] ?? []));
     return sortMatches(found);
   }
 
   async function scanWhole(text: string, filePath: string): Promise<SecretMatch[]> {
     const found = selectCandidates(await engine.lint(text, filePath), text).map((candidate) => toMatch(candidate, text, null, null));
     if (!decode) return found;
-    for (const view of decodedViews(text, { maxDepth })) {
-      addViewMatches(found, view, selectCandidates(await engine.lint(view.text, filePath), view.text));
+    const seen = new SeenSecrets(found, maxDepth);
+    for (const view of decodedViews(text, { maxDepth, isTellingKey })) {
+      addViewMatches(seen, view, selectCandidates(await engine.lint(view.text, filePath), view.text));
     }
     return sortMatches(found);
   }
@@ -127,14 +130,62 @@ export function createSecretScanner(options: SecretScannerOptions = {}): SecretS
   };
 }
 
+/**
+ * A JSON key can make its value a secret when some rule's keyword is in it (`api_key`,
+ * `Authorization`, `OPENAI_API_KEY`): every rule that reads a key finds one there. Cached: a trace
+ * repeats its keys.
+ */
+function tellingKeyTest(matcher: KeywordMatcher): (key: string) => boolean {
+  const cache = new Map<string, boolean>();
+  return (key) => {
+    let telling = cache.get(key);
+    if (telling === undefined) {
+      telling = false;
+      matcher.forEachHit(`${key}: `, () => (telling = true));
+      if (cache.size >= 10_000) cache.clear();
+      cache.set(key, telling);
+    }
+    return telling;
+  };
+}
+
+/**
+ * The matches found so far, and whether a decoded match is one of them seen again. A decoded
+ * match is a duplicate when its encoded segment overlaps a match that holds the same secret:
+ * the same value, one inside the other, or, for a plain match, inside what the plain match's own
+ * value decodes to (`postgres://u:p%40ss@db` is found plain by the connection-string rule and,
+ * percent-decoded, as the URL password `p@ss`: one secret). The plain match is kept. Overlap
+ * alone is not enough: a JSON line's view spans the whole line, which may hold other secrets.
+ */
+class SeenSecrets {
+  private readonly revealed = new Map<SecretMatch, string[]>();
+
+  constructor(
+    readonly found: SecretMatch[],
+    private readonly maxDepth: number,
+  ) {}
+
+  holds(match: SecretMatch): boolean {
+    return this.found.some((other) => other.start < match.end && match.start < other.end && this.same(other, match));
+  }
+
+  private same(other: SecretMatch, match: SecretMatch): boolean {
+    if (other.value.includes(match.value) || match.value.includes(other.value)) return true;
+    if (other.decoding !== null) return false;
+    let texts = this.revealed.get(other);
+    if (!texts) {
+      texts = decodedViews(other.value, { maxDepth: this.maxDepth }).map((view) => view.text);
+      this.revealed.set(other, texts);
+    }
+    return texts.some((text) => text.includes(match.value));
+  }
+}
+
 /** Adds a view's matches unless the same secret was already found at an overlapping span. */
-function addViewMatches(found: SecretMatch[], view: DecodedView, candidates: readonly Candidate[]): void {
+function addViewMatches(seen: SeenSecrets, view: DecodedView, candidates: readonly Candidate[]): void {
   for (const candidate of candidates) {
     const match = toMatch(candidate, view.text, view.decoding, view);
-    const duplicate = found.some(
-      (other) => other.start < match.end && match.start < other.end && (other.value.includes(match.value) || match.value.includes(other.value)),
-    );
-    if (!duplicate) found.push(match);
+    if (!seen.holds(match)) seen.found.push(match);
   }
 }
 

@@ -19,7 +19,8 @@ const AWS_SECRET_ACCESS_KEY: Keyword[] = ["secretaccesskey", "secret_accesskey",
  * Not listed: `@secretlint/secretlint-rule-gcp` judges a whole `.json`/`.p12` file (see
  * WHOLE_FILE_RULE_IDS) and runs on the whole text instead; the AWS rule's access-key-ID and
  * account-ID patterns (AKIA…, ASIA…, `account_id`) only run with `enableIDScanRule`, which we
- * leave off, so only the secret-access-key pattern is keyed here.
+ * leave off (it also flags IAM unique IDs and account numbers, which are no credentials), so only
+ * the secret-access-key pattern is keyed here; access key IDs are harness-audit/provider-keys'.
  */
 export const PRESET_RULE_KEYWORDS: Readonly<Record<string, readonly Keyword[]>> = {
   "@secretlint/secretlint-rule-aws": AWS_SECRET_ACCESS_KEY,

@@ -47,6 +47,8 @@ export function ruleLabel(ruleId: string, code: string): string | undefined {
   return labels.get(`${ruleId}\u0000${code}`);
 }
 
+const MAX_RESCANNED_VALUE = 256;
+
 export function defineRegexRule(definition: RegexRuleDefinition): SecretLintRuleCreator {
   for (const { pattern, code } of definition.patterns) {
     if (!pattern.global || !pattern.hasIndices) throw new Error(`${definition.id}/${code}: pattern needs the g and d flags`);
@@ -81,13 +83,17 @@ export function defineRegexRule(definition: RegexRuleDefinition): SecretLintRule
             const texts = gateTexts[index];
             if (texts && !texts.some((text) => present.has(text))) continue;
             const regex = new RegExp(pattern.source, pattern.flags);
-            for (const match of source.content.matchAll(regex)) {
+            for (let match = regex.exec(source.content); match !== null; match = regex.exec(source.content)) {
               const span = match.indices?.groups?.["secret"] ?? match.indices?.groups?.["bare"] ?? match.indices?.[0];
-              if (!span) continue;
-              const secret = source.content.slice(span[0], span[1]);
-              if (secret.length === 0) continue;
-              if (accept && !accept(secret, match)) continue;
-              context.report({ message: t(code, { SECRET: secret }), range: [span[0], span[1]] });
+              const secret = span ? source.content.slice(span[0], span[1]) : "";
+              if (span && secret.length > 0 && (!accept || accept(secret, match))) {
+                context.report({ message: t(code, { SECRET: secret }), range: [span[0], span[1]] });
+                continue;
+              }
+              // A rejected value may begin a match of its own: `adapter: X-Api-Key: …`, `form_body=api_key=…`.
+              // Only a short one is searched again, so a line like `a=a=a=…` stays linear.
+              if (span && span[0] > match.index && span[1] - span[0] <= MAX_RESCANNED_VALUE) regex.lastIndex = span[0];
+              else if (match[0].length === 0) regex.lastIndex++;
             }
           }
         },

@@ -56,7 +56,8 @@ export function hasWholeFileRules(filePath: string): boolean {
 export const PRESET_RULE_IDS: readonly string[] = presetRules.map((rule) => rule.meta.id).filter((id) => id !== FILTER_COMMENTS_RULE_ID);
 
 export interface SecretEngine {
-  lint(text: string, filePath: string): Promise<EngineMatch[]>;
+  /** `onlyRules`: run just these rules (by id). Default: every rule of the engine. */
+  lint(text: string, filePath: string, onlyRules?: ReadonlySet<string>): Promise<EngineMatch[]>;
 }
 
 export function createSecretEngine(options: SecretEngineOptions = {}): SecretEngine {
@@ -64,13 +65,26 @@ export function createSecretEngine(options: SecretEngineOptions = {}): SecretEng
   const keep = options.ruleFilter ?? (() => true);
   const all = [...(preset as readonly SecretLintRuleCreator[]), ...(options.rules ?? [])].filter((rule) => keep(rule.meta.id));
   const config: SecretLintCoreConfig = { rules: all.map((rule) => ({ id: rule.meta.id, rule })) };
+  const subsets = new Map<string, SecretLintCoreConfig>();
+  const configFor = (onlyRules: ReadonlySet<string> | undefined): SecretLintCoreConfig => {
+    if (!onlyRules) return config;
+    const key = [...onlyRules].sort().join("\n");
+    let subset = subsets.get(key);
+    if (!subset) {
+      subset = { rules: config.rules.filter((rule) => onlyRules.has(rule.id)) };
+      subsets.set(key, subset);
+    }
+    return subset;
+  };
   return {
-    async lint(text, filePath) {
+    async lint(text, filePath, onlyRules) {
+      const chosen = configFor(onlyRules);
+      if (chosen.rules.length === 0) return [];
       // Unmasked, so that `data` holds the secret each rule reported (see secretSpan); nothing of
       // the result but the bare spans leaves this function.
       const result = await lintSource({
         source: { content: text, filePath, contentType: "text", ext: extensionOf(filePath) },
-        options: { config, maskSecrets: false, noPhysicFilePath: true },
+        options: { config: chosen, maskSecrets: false, noPhysicFilePath: true },
       });
       // The core drops a leading byte-order mark and reports offsets in the rest.
       const shift = text.charCodeAt(0) === 0xfeff ? 1 : 0;

@@ -48,21 +48,33 @@ export interface SecretScannerOptions {
 
 const PRESET_SPECIFICITY = 3;
 
-/** Every keyword of every rule the engine runs on excerpts; throws when a rule has none. */
-function excerptKeywords(): Keyword[] {
-  const keywords: Keyword[] = [];
+/** Every rule the engine runs on excerpts, with its keywords; throws when a rule has none. */
+function excerptRuleKeywords(): Array<{ ruleId: string; keywords: readonly Keyword[] }> {
+  const rules: Array<{ ruleId: string; keywords: readonly Keyword[] }> = [];
   for (const id of PRESET_RULE_IDS) {
     if (WHOLE_FILE_RULE_IDS.has(id)) continue;
     const list = PRESET_RULE_KEYWORDS[id];
     if (!list) throw new Error(`no keywords for preset rule ${id} (src/secrets/preset-keywords.ts)`);
-    keywords.push(...list);
+    rules.push({ ruleId: id, keywords: list });
   }
   for (const rule of harnessAuditRules) {
     const list = ruleKeywords(rule.meta.id);
     if (!list) throw new Error(`no keywords for rule ${rule.meta.id}`);
-    keywords.push(...list);
+    rules.push({ ruleId: rule.meta.id, keywords: list });
   }
-  return keywords;
+  return rules;
+}
+
+/** Which rules own each keyword (lower-cased text), so a lint call runs only the rules hit. */
+function rulesByKeyword(rules: ReturnType<typeof excerptRuleKeywords>): Map<string, string[]> {
+  const owners = new Map<string, string[]>();
+  for (const { ruleId, keywords } of rules) {
+    for (const keyword of keywords) {
+      const text = (typeof keyword === "string" ? keyword : keyword.text).toLowerCase();
+      owners.set(text, [...(owners.get(text) ?? []), ruleId]);
+    }
+  }
+  return owners;
 }
 
 // What JSON.parse needs to return an object, after the BOM the core strips.
@@ -74,15 +86,21 @@ export function createSecretScanner(options: SecretScannerOptions = {}): SecretS
   const engine = createSecretEngine({ rules: harnessAuditRules });
   const excerptEngine = createSecretEngine({ rules: harnessAuditRules, ruleFilter: (id) => !WHOLE_FILE_RULE_IDS.has(id) });
   const wholeFileEngine = createSecretEngine({ ruleFilter: (id) => WHOLE_FILE_RULE_IDS.has(id) });
-  const matcher = new KeywordMatcher(excerptKeywords());
+  const excerptRules = excerptRuleKeywords();
+  const matcher = new KeywordMatcher(excerptRules.flatMap((rule) => rule.keywords));
+  const keywordOwners = rulesByKeyword(excerptRules);
   const isTellingKey = tellingKeyTest(matcher);
 
   /** Lints each source as if alone, in one engine call over their keyword excerpts; null when a match left its excerpt. */
   async function lintExcerpts(sources: readonly string[], filePath: string): Promise<Candidate[][] | null> {
-    const combined = combine(sources, sources.map((source) => selectRanges(source, matcher)));
+    const hit = new Set<string>();
+    const combined = combine(sources, sources.map((source) => selectRanges(source, matcher, hit)));
     const bySource: EngineMatch[][] = sources.map(() => []);
     if (combined.text.length > 0) {
-      for (const match of await excerptEngine.lint(combined.text, filePath)) {
+      // Like gitleaks, a rule runs only where one of its own keywords is: a trace full of
+      // `prompt_tokens` wakes the generic rules, not forty provider formats.
+      const ruleIds = new Set([...hit].flatMap((keyword) => keywordOwners.get(keyword) ?? []));
+      for (const match of await excerptEngine.lint(combined.text, filePath, ruleIds)) {
         const mapped = mapRange(combined, match.start, match.end);
         if (!mapped) return null;
         bySource[mapped.source]?.push({ ...match, start: mapped.start, end: mapped.end });

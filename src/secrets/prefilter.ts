@@ -17,10 +17,11 @@ import type { CompiledKeyword, KeywordMatcher } from "../../rules/secrets/lib/ke
 export const PIECE_SEPARATOR = "\n\u0000\n";
 
 /** Line-aligned spans `[start, end)` of `text` worth linting, sorted and merged; `end` is a line break's offset or the text's length. */
-export function selectRanges(text: string, matcher: KeywordMatcher): Array<[number, number]> {
+export function selectRanges(text: string, matcher: KeywordMatcher, hitKeywords?: Set<string>): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
   let last: [number, number] | null = null;
   matcher.forEachHit(text, (start, keyword) => {
+    hitKeywords?.add(keyword.text);
     if (last && start >= last[0] && start < last[1] && keyword.linesAfter === 0 && keyword.through === null) return;
     const range: [number, number] = [text.lastIndexOf("\n", start - 1) + 1, reachOf(text, start, keyword)];
     ranges.push(range);

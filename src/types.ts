@@ -60,6 +60,8 @@ export interface RunResult {
   /** The report's own `status`, when report.json could be read; null otherwise. */
   status: string | null;
   findings: Finding[];
+  /** Every regular file of the run that was scanned (relative, sorted): JUnit's per-artifact cases. */
+  artifacts?: string[];
 }
 
 export interface AuditSummary {

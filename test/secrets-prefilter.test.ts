@@ -5,17 +5,8 @@ import { describe, expect, it } from "vitest";
 import { KeywordMatcher } from "../rules/secrets/lib/keyword-matcher.js";
 import { combine, mapRange, selectRanges } from "../src/secrets/prefilter.js";
 import { createSecretScanner } from "../src/secrets/index.js";
+import { fake } from "./helpers/fake-value.js";
 
-// Fake values in real formats, from a seeded generator: none is a real credential.
-function fake(length: number, seed: number, chars = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"): string {
-  let state = seed;
-  let out = "";
-  for (let i = 0; i < length; i++) {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    out += chars[(state >>> 16) % chars.length];
-  }
-  return out;
-}
 const B64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 const HEX = "0123456789abcdef";
 

@@ -3,18 +3,8 @@ import { secretLintProfiler } from "@secretlint/profiler";
 import { describe, expect, it } from "vitest";
 import { createSecretEngine, secretSpan } from "../src/secrets/engine.js";
 import { createSecretScanner, maskSecret } from "../src/secrets/index.js";
+import { fake } from "./helpers/fake-value.js";
 
-// Fake secrets in real formats, built at run time so no literal token sits in the test source.
-const alnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
-function fake(length: number, seed: number, chars = alnum): string {
-  let state = seed;
-  let out = "";
-  for (let i = 0; i < length; i++) {
-    state = (state * 1103515245 + 12345) % 2147483648;
-    out += chars[(state >>> 16) % chars.length];
-  }
-  return out;
-}
 const githubToken = `ghp_${fake(36, 1)}`;
 const openRouterKey = `sk-or-v1-${fake(64, 2, "0123456789abcdef")}`;
 const genericValue = fake(32, 3);

@@ -13,6 +13,19 @@ function accept(secret: string, match: RegExpExecArray): boolean {
   return kind !== null && looksLikeSecretValue(secret, kind);
 }
 
+// A password may hold any symbol (`gQV8;7I#lPV7?hZ`): for password names a bare value runs to
+// the next blank or quote, less a trailing separator; other secrets stop at separators.
+const PASSWORD_PART = String.raw`(?:[pP][aA][sS][sS]|[pP][wW][dD])`;
+const TRAILING_SEPARATORS = /[,;&|)}\]]+$/;
+
+function acceptPassword(secret: string, match: RegExpExecArray): boolean {
+  return secretNameKind(match.groups?.["key"] ?? "") === "password" && looksLikeSecretValue(secret, "password");
+}
+
+function acceptNonPassword(secret: string, match: RegExpExecArray): boolean {
+  return secretNameKind(match.groups?.["key"] ?? "") !== "password" && accept(secret, match);
+}
+
 /**
  * A value assigned to a name that says "secret": JSON and YAML keys, `.env` and shell
  * `KEY=value`, code assignments, HTTP headers (`X-Api-Key: …`) and command-line flags.
@@ -33,16 +46,26 @@ export default defineRegexRule({
         String.raw`(?<![\w.$-])["']?(?=[\w.-]{0,80}?${SECRET_PART})(?<key>[A-Za-z_][\w.-]{0,80})["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:(?<q>["'\`])(?<secret>[^"'\`\r\n\\]+)\k<q>|(?<bare>[^\s"'\`,;&|}{)(\][<>\\]+))`,
         "dg",
       ),
-      accept,
+      accept: acceptNonPassword,
+    },
+    {
+      code: "SECRET_ASSIGNMENT",
+      pattern: new RegExp(
+        String.raw`(?<![\w.$-])["']?(?=[\w.-]{0,80}?${PASSWORD_PART})(?<key>[A-Za-z_][\w.-]{0,80})["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:(?<q>["'\`])(?<secret>[^"'\`\r\n\\]+)\k<q>|(?<bare>[^\s"'\`\\]+))`,
+        "dg",
+      ),
+      accept: acceptPassword,
+      trimEnd: TRAILING_SEPARATORS,
     },
     {
       code: "SECRET_FLAG",
       // --api-key=VALUE, --token VALUE, -p 'VALUE' is too ambiguous and left out
       pattern: new RegExp(
-        String.raw`(?<![\w-])--(?=[\w-]{0,60}?${SECRET_PART})(?<key>[A-Za-z][\w-]{0,60})(?:=|[ \t]+)(?:(?<q>["'])(?<secret>[^"'\r\n\\]+)\k<q>|(?<bare>[^\s"'\`;&|\\]+))`,
+        String.raw`(?<![\w-])--(?=[\w-]{0,60}?${SECRET_PART})(?<key>[A-Za-z][\w-]{0,60})(?:=|[ \t]+)(?:(?<q>["'])(?<secret>[^"'\r\n\\]+)\k<q>|(?<bare>[^\s"'\`\\]+))`,
         "dg",
       ),
       accept,
+      trimEnd: TRAILING_SEPARATORS,
     },
   ],
 });

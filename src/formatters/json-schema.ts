@@ -30,6 +30,7 @@ export const runResultSchema = z.object({
   verdict: z.enum(VERDICTS),
   status: z.string().nullable(),
   findings: z.array(findingSchema),
+  artifacts: z.array(z.string()).optional(),
 });
 
 export const sharedFindingsSchema = z.object({

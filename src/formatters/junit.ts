@@ -49,14 +49,14 @@ function renderSuite(name: string, tests: readonly TestCase[], properties: Reado
   return [head, "    <properties>", ...props, "    </properties>", ...tests.map((t) => renderCase(t, wholeLabel)), "  </testsuite>"].join("\n");
 }
 
-/** One case per rule (classname `gates`), then one per artifact file that has findings (classname `artifacts`). */
+/** One case per rule (classname `gates`), then one per scanned artifact and per other file with findings (classname `artifacts`). */
 function runCases(run: RunResult, rules: readonly RuleDescriptor[]): TestCase[] {
   const byRule = rules.map((rule): TestCase => ({
     classname: "gates",
     name: rule.id,
     findings: run.findings.filter((f) => f.rule === rule.id),
   }));
-  const files = [...new Set(run.findings.flatMap((f) => (f.file === null ? [] : [f.file])))].sort(compareStrings);
+  const files = [...new Set([...(run.artifacts ?? []), ...run.findings.flatMap((f) => (f.file === null ? [] : [f.file]))])].sort(compareStrings);
   const byFile = files.map((file): TestCase => ({
     classname: "artifacts",
     name: file,

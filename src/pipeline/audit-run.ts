@@ -35,6 +35,8 @@ const MAX_STRUCTURED_BYTES = 64 * 1024 * 1024;
  */
 export interface RunAudit {
   findings: FindingDraft[];
+  /** Regular files scanned, sorted. */
+  artifacts: string[];
   /** report.json's `status` when it could be read as a string. */
   status: string | null;
 }
@@ -214,6 +216,6 @@ export async function auditRunSource(runId: string, source: EvidenceSource, cont
     }
   }
   const status = isRecord(report.value) && typeof report.value.status === "string" ? report.value.status : null;
-  return { findings, status };
+  return { findings, status, artifacts: scans.map((s) => s.file).sort() };
 }
 

@@ -144,14 +144,14 @@ export async function auditRuns(input: AuditRunsInput): Promise<RunResult[]> {
       bytes += scan.bytes;
       return scan;
     };
-    let audited: { findings: FindingDraft[]; status: string | null };
+    let audited: { findings: FindingDraft[]; status: string | null; artifacts: string[] };
     try {
       audited = await auditRunSource(target.id, target.source, { options, admissions: registry.admissions, scanFile: counting });
     } catch (error) {
       // The run could not even be listed: a finding for this run, never a skip, and the rest go on.
-      audited = { findings: [unreadableRun(error)], status: null };
+      audited = { findings: [unreadableRun(error)], status: null, artifacts: [] };
     }
-    const result = runResult(target, audited.findings, audited.status);
+    const result = runResult(target, audited.findings, audited.status, audited.artifacts);
     hooks?.onRunDone?.(result, bytes);
     return result;
   });
@@ -182,9 +182,9 @@ async function largestFirst(runs: readonly RunTarget[]): Promise<RunTarget[]> {
   return [...runs].sort((a, b) => (sizes.get(b) ?? 0) - (sizes.get(a) ?? 0));
 }
 
-function runResult(target: RunTarget, drafts: FindingDraft[], status: string | null): RunResult {
+function runResult(target: RunTarget, drafts: FindingDraft[], status: string | null, artifacts: string[]): RunResult {
   const findings = finalizeFindings(drafts);
-  return { id: target.id, path: target.path, verdict: verdictOf(findings), status, findings };
+  return { id: target.id, path: target.path, verdict: verdictOf(findings), status, findings, artifacts };
 }
 
 /** Assembles the document of contract §9. */

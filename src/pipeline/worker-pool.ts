@@ -29,21 +29,27 @@ export function createFileScanPool(scanner: SecretScanner, threads: number): Fil
   const inThread = inThreadFileScan(scanner);
   const workerFile = fileURLToPath(new URL("./scan-worker.js", import.meta.url));
   if (threads <= 0 || !existsSync(workerFile)) return { scanFile: inThread, close: async () => {} };
-  const pool = new Piscina<ScanTask, FileScan>({
-    filename: workerFile,
-    minThreads: threads,
-    maxThreads: threads,
-    idleTimeout: 1000,
-    // A worker holds one file's window at a time; a small heap makes V8 collect early instead
-    // of growing towards its default limit (hundreds of MB on a large machine).
-    resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 8 },
-  });
+  // Started on the first file to scan: a warm sweep that reuses every result never pays for
+  // loading the rules into each thread.
+  let pool: Piscina<ScanTask, FileScan> | null = null;
+  const started = () =>
+    (pool ??= new Piscina<ScanTask, FileScan>({
+      filename: workerFile,
+      minThreads: threads,
+      maxThreads: threads,
+      idleTimeout: 1000,
+      // A worker holds one file's window at a time; a small heap makes V8 collect early instead
+      // of growing towards its default limit (hundreds of MB on a large machine).
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 8 },
+    }));
   return {
     scanFile: (source, entry, options) => {
       const absolutePath = source.localPath?.(entry.path);
       if (absolutePath === undefined) return inThread(source, entry, options);
-      return pool.run({ absolutePath, options });
+      return started().run({ absolutePath, options });
     },
-    close: () => pool.destroy(),
+    close: async () => {
+      await pool?.destroy();
+    },
   };
 }

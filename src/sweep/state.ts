@@ -33,6 +33,7 @@ const RunResultSchema = z
     verdict: z.enum(["pass", "fail"]),
     status: z.string().nullable(),
     findings: z.array(FindingSchema),
+    artifacts: z.array(z.string()).optional(),
   })
   .strict();
 

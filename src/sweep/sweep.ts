@@ -87,9 +87,13 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
     await Promise.all([pool.close(), located.close()]);
   }
 
-  if (options.useCache) {
-    const present = new Set(located.runs.map(keyOf));
-    for (const key of Object.keys(state.runs)) if (!present.has(key)) delete state.runs[key];
+  // Rewritten only when something changed: a warm sweep of an unchanged root writes nothing.
+  // (loadState hands back the file's own state as `previous` only when it is reused as it is.)
+  const present = new Set(located.runs.map(keyOf));
+  const gone = Object.keys(state.runs).filter((key) => !present.has(key));
+  const stateIsNew = loaded !== null && loaded.state !== loaded.previous;
+  if (options.useCache && (toAudit.length > 0 || gone.length > 0 || stateIsNew)) {
+    for (const key of gone) delete state.runs[key];
     toAudit.forEach(({ target, fingerprint }, i) => {
       const result = fresh[i];
       if (fingerprint !== null && result) state.runs[keyOf(target)] = { fingerprint, result };

@@ -30,6 +30,17 @@ function withMessage(message: string, file: string = "report.json"): AuditResult
 describe("junit formatter", () => {
   const xml = formatJunit(FIXTURE, CTX);
 
+  it("has a case for every scanned artifact, passing when the file has no finding", () => {
+    const run = FIXTURE.runs[1]!;
+    const clean = "backend/case.stdout.txt";
+    const withArtifacts: AuditResult = { ...FIXTURE, runs: [{ ...run, artifacts: [clean, ...run.findings.flatMap((f) => (f.file ? [f.file] : []))] }] };
+    const cases = suites(formatJunit(withArtifacts, CTX))[0]!.testcase.filter((c) => c["@_classname"] === "artifacts");
+    const cleanCase = cases.find((c) => c["@_name"] === clean);
+    expect(cleanCase).toBeDefined();
+    expect(cleanCase?.failure).toBeUndefined();
+    expect(cases.filter((c) => c.failure).length).toBeGreaterThan(0);
+  });
+
   it("is well-formed XML", () => {
     expect(XMLValidator.validate(xml)).toBe(true);
   });

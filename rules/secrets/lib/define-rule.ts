@@ -12,6 +12,8 @@ export interface SecretPattern {
   accept?: (secret: string, match: RegExpExecArray) => boolean;
   /** Literals every match of this pattern holds: the pattern is skipped on a text without any. Default: always run. */
   keywords?: readonly Keyword[];
+  /** Characters cut from the end of a bare value (a separator after a password with symbols). Default: none. */
+  trimEnd?: RegExp;
 }
 
 export interface RegexRuleDefinition {
@@ -83,13 +85,18 @@ export function defineRegexRule(definition: RegexRuleDefinition): SecretLintRule
         file(source) {
           const present = new Set<string>();
           gate?.forEachHit(source.content, (_, keyword) => present.add(keyword.text));
-          for (const [index, { code, accept }] of definition.patterns.entries()) {
+          for (const [index, { code, accept, trimEnd }] of definition.patterns.entries()) {
             const texts = gateTexts[index];
             if (texts && !texts.some((text) => present.has(text))) continue;
             const regex = regexes[index] as RegExp;
             regex.lastIndex = 0;
             for (let match = regex.exec(source.content); match !== null; match = regex.exec(source.content)) {
-              const span = match.indices?.groups?.["secret"] ?? match.indices?.groups?.["bare"] ?? match.indices?.[0];
+              const bare = match.indices?.groups?.["bare"];
+              let span = match.indices?.groups?.["secret"] ?? bare ?? match.indices?.[0];
+              if (span && span === bare && trimEnd) {
+                const cut = trimEnd.exec(source.content.slice(span[0], span[1]))?.[0].length ?? 0;
+                span = [span[0], span[1] - cut];
+              }
               const secret = span ? source.content.slice(span[0], span[1]) : "";
               if (span && secret.length > 0 && (!accept || accept(secret, match))) {
                 context.report({ message: t(code, { SECRET: secret }), range: [span[0], span[1]] });

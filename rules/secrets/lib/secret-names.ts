@@ -31,7 +31,8 @@ const SECRET_WORD_PARTS = /secret|token|pass|pwd|cred|key|auth/i;
 export function secretNameKind(name: string): SecretNameKind {
   if (!SECRET_WORD_PARTS.test(name)) return null;
   const words = identifierWords(name);
-  while (words.length > 1 && NEUTRAL_SUFFIXES.has(words[words.length - 1] ?? "")) words.pop();
+  // `secret_value`, `PASSWORD_2`, `token1`'s trailing `1` after a split: the name still says secret.
+  while (words.length > 1 && (NEUTRAL_SUFFIXES.has(words[words.length - 1] ?? "") || /^\d+$/.test(words[words.length - 1] ?? ""))) words.pop();
   if (words.length === 0 || words.some((word) => NOT_SECRET_WORDS.has(word))) return null;
   const last = words[words.length - 1] ?? "";
   const pair = words.slice(-2).join(" ");

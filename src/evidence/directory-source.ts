@@ -34,7 +34,7 @@ export function directorySource(root: string, label = root): EvidenceSource {
 
 async function walk(absoluteDir: string, relativeDir: string, out: SourceEntry[]): Promise<void> {
   const dirents = await fs.readdir(absoluteDir, { withFileTypes: true });
-  for (const dirent of dirents) {
+  await Promise.all(dirents.map(async (dirent) => {
     const relativePath = relativeDir ? `${relativeDir}/${dirent.name}` : dirent.name;
     const absolutePath = path.join(absoluteDir, dirent.name);
     const type: EntryType = dirent.isSymbolicLink()
@@ -52,18 +52,20 @@ async function walk(absoluteDir: string, relativeDir: string, out: SourceEntry[]
       stamp: `${stat.ino}:${stat.size}:${stat.mtimeNs}:${stat.ctimeNs}:${stat.mode}`,
     });
     if (type === "directory") await walk(absolutePath, relativePath, out);
-  }
+  }));
 }
 
 const READ_CHUNK_BYTES = 1024 * 1024;
 
-export async function* readFileChunks(absolutePath: string): AsyncGenerator<Uint8Array> {
+/** The bytes of a file on disk, or of `[start, end)` of it, in chunks; never through a link. */
+export async function* readFileChunks(absolutePath: string, start = 0, end = Infinity): AsyncGenerator<Uint8Array> {
   const handle = await fs.open(absolutePath, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
     const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
-    for (;;) {
-      const { bytesRead } = await handle.read(buffer, 0, READ_CHUNK_BYTES, null);
+    for (let position = start; position < end; ) {
+      const { bytesRead } = await handle.read(buffer, 0, Math.min(READ_CHUNK_BYTES, end - position), position);
       if (bytesRead === 0) return;
+      position += bytesRead;
       // Copy: the caller may keep the chunk while we refill the buffer.
       yield Uint8Array.prototype.slice.call(buffer, 0, bytesRead);
     }

@@ -1,4 +1,7 @@
 import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { rules as presetRules } from "@secretlint/secretlint-rule-preset-recommend";
 import catalogueData from "../../rules/models/catalogue.json" with { type: "json" };
 import { harnessAuditRules } from "../../rules/secrets/index.js";
@@ -53,10 +56,37 @@ export function ruleDescriptors(): readonly RuleDescriptor[] {
   return descriptors;
 }
 
-/** Changes when any rule or the model catalogue changes (sweep cache key). */
+let fingerprint: string | undefined;
+
+/**
+ * Changes whenever anything that decides findings may have changed (the sweep's cache key): the
+ * rule ids, the model catalogue, and the code itself — every module of ours under src/ and
+ * rules/ (compiled or not), hashed. A change of a regex, a filter or a gate invalidates every
+ * cached result; nothing weaker than "same code" is trusted.
+ */
 export function rulesetFingerprint(): string {
-  return createHash("sha256")
+  if (fingerprint !== undefined) return fingerprint;
+  const hash = createHash("sha256")
     .update(JSON.stringify(ruleDescriptors().map((d) => d.id)))
-    .update(JSON.stringify(catalogueData))
-    .digest("hex");
+    .update(JSON.stringify(catalogueData));
+  const base = fileURLToPath(new URL("../../", import.meta.url));
+  for (const folder of ["src", "rules"]) {
+    for (const file of codeFiles(path.join(base, folder))) hash.update(file).update(readFileSync(file));
+  }
+  fingerprint = hash.digest("hex");
+  return fingerprint;
+}
+
+function codeFiles(folder: string): string[] {
+  if (!existsSync(folder)) return [];
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() && /\.(js|ts|json)$/.test(entry.name) && !entry.name.endsWith(".d.ts")) files.push(full);
+    }
+  };
+  walk(folder);
+  return files.sort();
 }

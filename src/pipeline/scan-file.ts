@@ -33,8 +33,11 @@ export interface FileScan {
   targets: Array<Occurrence & { targetIndex: number }>;
   /** The whole text, when asked for and the file is small enough. */
   text: string | null;
-  /** For trace files: the events and the per-line schema findings. */
-  trace: { firstLineOfEvent: Map<string, number>; events: number; findings: FindingDraft[] } | null;
+  /**
+   * For trace files: the events and the per-line schema findings. `trailingBlankLines`: blank
+   * lines at the end, a finding only if events follow (in a later segment of the same file).
+   */
+  trace: { firstLineOfEvent: Map<string, number>; events: number; findings: FindingDraft[]; trailingBlankLines: number[] } | null;
   /** Set when the file turned out not to be text; what was scanned before still counts. */
   notText: { reason: "binary" | "invalid-utf8"; byteOffset: number } | null;
 }
@@ -49,6 +52,11 @@ export interface ScanFileOptions extends TextWindowOptions {
   targetPaths: readonly string[];
   /** Distinct items kept per kind and file; the rest are counted into the last one. Default: 200. */
   maxDistinct?: number;
+  /**
+   * Only lines `first..last` (1-based, of the text given) belong to this scan: the text is one
+   * segment of a large file with context lines around it (see segments.ts). Default: all.
+   */
+  ownedLines?: { first: number; last: number };
 }
 
 /**
@@ -65,7 +73,8 @@ export async function scanFile(
   const models = new Map<string, Occurrence & { id: string; family: string }>();
   const targets = new Map<number, Occurrence & { targetIndex: number }>();
   const textParts: string[] | null = options.keepText ? [] : null;
-  const trace = options.trace ? new TraceReader(options.file) : null;
+  const trace = options.trace ? new TraceReader(options.file, options.ownedLines) : null;
+  const ownedLines = options.ownedLines;
   const lines = new LineCounter();
   let bytes = 0;
   let notText: FileScan["notText"] = null;
@@ -140,7 +149,10 @@ export async function scanFile(
         }
       }
       hits.sort((a, b) => a.start - b.start);
-      for (const hit of hits) hit.apply(lines.locate(window.text, window.offset, hit.start));
+      for (const hit of hits) {
+        const at = lines.locate(window.text, window.offset, hit.start);
+        if (!ownedLines || (at.line >= ownedLines.first && at.line <= ownedLines.last)) hit.apply(at);
+      }
     }
   } catch (error) {
     if (!(error instanceof NotTextError)) throw error;
@@ -171,18 +183,47 @@ class TraceReader {
   private readonly findings: FindingDraft[] = [];
   private blankLines: number[] = [];
   private static readonly MAX_FINDINGS = 100;
+  private static readonly MAX_LINE_CHARS = 8 * 1024 * 1024;
+  private overlong = false;
 
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly owned: { first: number; last: number } | undefined,
+  ) {}
 
   push(text: string, last: boolean): void {
+    if (this.overlong) {
+      // Inside a line too long to parse: skip to its end (its secrets are still scanned).
+      const end = text.indexOf("\n");
+      if (end === -1) return;
+      this.overlong = false;
+      this.lineNumber++;
+      text = text.slice(end + 1);
+    }
     const lines = (this.pending + text).split("\n");
     this.pending = last ? "" : (lines.pop() ?? "");
     if (last && lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
     for (const raw of lines) this.line(raw.endsWith("\r") ? raw.slice(0, -1) : raw);
+    if (this.pending.length > TraceReader.MAX_LINE_CHARS) {
+      // Memory stays bounded: a trace line is not held past this size; it is a finding instead.
+      this.addFinding({
+        category: "schema",
+        rule: "schema/trace",
+        code: "TRACE_LINE_TOO_LONG",
+        severity: "error",
+        message: `trace line longer than ${TraceReader.MAX_LINE_CHARS} characters; not parsed as an event`,
+        file: this.file,
+        line: this.lineNumber + 1,
+        column: null,
+      });
+      this.pending = "";
+      this.overlong = true;
+    }
   }
 
   private line(text: string): void {
     this.lineNumber++;
+    if (this.owned && (this.lineNumber < this.owned.first || this.lineNumber > this.owned.last)) return;
     if (text.trim() === "") {
       this.blankLines.push(this.lineNumber);
       return;
@@ -203,11 +244,11 @@ class TraceReader {
   }
 
   result() {
-    return { firstLineOfEvent: this.firstLineOfEvent, events: this.events, findings: this.findings };
+    return { firstLineOfEvent: this.firstLineOfEvent, events: this.events, findings: this.findings, trailingBlankLines: this.blankLines };
   }
 }
 
-function blankLineFinding(file: string, line: number): FindingDraft {
+export function blankLineFinding(file: string, line: number): FindingDraft {
   return {
     category: "schema",
     rule: "schema/trace",

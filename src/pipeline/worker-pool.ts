@@ -6,9 +6,10 @@ import type { SecretScanner } from "../secrets/index.js";
 import { inThreadFileScan, type FileScanFn } from "./audit-run.js";
 import type { ScanTask } from "./scan-worker.js";
 import type { FileScan } from "./scan-file.js";
+import { mergeSegmentScans, planSegments, SEGMENT_BYTES, type SegmentScan } from "./segments.js";
 
 /** Old-generation heap of one scanning thread. */
-const WORKER_HEAP_MB = 64;
+const WORKER_HEAP_MB = 48;
 
 export interface FileScanPool {
   scanFile: FileScanFn;
@@ -25,28 +26,33 @@ export function defaultWorkerCount(): number {
  * Files that are not on disk (archive entries) are scanned in this thread. With `threads: 0`, or
  * when the compiled worker is absent (running from TypeScript sources), everything is in-thread.
  */
-export function createFileScanPool(scanner: SecretScanner, threads: number): FileScanPool {
+export function createFileScanPool(scanner: SecretScanner, threads: number, segmentBytes = SEGMENT_BYTES): FileScanPool {
   const inThread = inThreadFileScan(scanner);
   const workerFile = fileURLToPath(new URL("./scan-worker.js", import.meta.url));
   if (threads <= 0 || !existsSync(workerFile)) return { scanFile: inThread, close: async () => {} };
   // Started on the first file to scan: a warm sweep that reuses every result never pays for
   // loading the rules into each thread.
-  let pool: Piscina<ScanTask, FileScan> | null = null;
+  let pool: Piscina<ScanTask, FileScan | SegmentScan> | null = null;
   const started = () =>
-    (pool ??= new Piscina<ScanTask, FileScan>({
+    (pool ??= new Piscina<ScanTask, FileScan | SegmentScan>({
       filename: workerFile,
       minThreads: threads,
       maxThreads: threads,
       idleTimeout: 1000,
       // A worker holds one file's window at a time; a small heap makes V8 collect early instead
       // of growing towards its default limit (hundreds of MB on a large machine).
-      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 8 },
+      resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: 4 },
     }));
+  const run = (task: ScanTask) => started().run(task);
   return {
-    scanFile: (source, entry, options) => {
+    scanFile: async (source, entry, options) => {
       const absolutePath = source.localPath?.(entry.path);
       if (absolutePath === undefined) return inThread(source, entry, options);
-      return started().run({ absolutePath, options });
+      if (entry.size <= segmentBytes || options.keepText) return (await run({ absolutePath, options })) as FileScan;
+      // A large file is cut at line starts so every thread works on it (segments.ts).
+      const segments = await planSegments(absolutePath, entry.size, segmentBytes);
+      const parts = await Promise.all(segments.map((segment) => run({ absolutePath, options, segment: { size: entry.size, segment } })));
+      return mergeSegmentScans(parts as SegmentScan[], options.file);
     },
     close: async () => {
       await pool?.destroy();

@@ -4,6 +4,7 @@ import type { AuditOptions } from "../config/options.js";
 import type { SourceEntry } from "../evidence/source.js";
 import type { Registry } from "../models/registry.js";
 import { auditResult, auditRuns, loadAuditRegistry, locateRuns, type AuditHooks, type RunTarget } from "../pipeline/audit.js";
+import { mapWithConcurrency } from "../pipeline/concurrency.js";
 import { rulesetFingerprint } from "../pipeline/rule-catalogue.js";
 import { createFileScanPool, defaultWorkerCount } from "../pipeline/worker-pool.js";
 import { displayPath } from "../discover/locate-runs.js";
@@ -64,8 +65,12 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
   options.hooks?.onRunsFound?.(selected.length);
   const reused: RunResult[] = [];
   const toAudit: Array<{ target: RunTarget; fingerprint: string | null }> = [];
-  for (const target of selected) {
-    const fingerprint = await target.source.list().then((l) => listingFingerprint(l.entries), () => null);
+  // Listing is I/O-bound: many runs at once (the listings are kept for the audit).
+  const fingerprints = await mapWithConcurrency(selected, 32, (target) =>
+    target.source.list().then((l) => listingFingerprint(l.entries), () => null),
+  );
+  for (const [i, target] of selected.entries()) {
+    const fingerprint = fingerprints[i] ?? null;
     const cached = state.runs[keyOf(target)];
     if (options.useCache && fingerprint !== null && cached?.fingerprint === fingerprint) {
       reused.push({ ...cached.result, path: target.path });

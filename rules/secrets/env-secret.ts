@@ -18,7 +18,7 @@ export default defineRegexRule({
         /(?<![\w$.{-])(?<key>(?:[A-Z][A-Z0-9_]*_)?(?:API_?KEY|TOKEN|SECRET|SECRET_KEY|ACCESS_KEY|ACCESSKEY|PASSWORD|PASSWD|PWD|PASSPHRASE|CREDENTIALS?|PRIVATE_KEY|AUTH))["']?[ \t]*[=:][ \t]*(?:(?<q>["'])(?<secret>[^"'\r\n\\]+)\k<q>|(?<bare>[^\s"'`\\]+))/dg,
       accept: (secret) => looksLikeSecretValue(secret, "password", { minLength: 8, minEntropy: 2.5, minClasses: 2 }),
       // Values run to the next blank or quote (passwords hold symbols), less a trailing separator.
-      trimEnd: /[,;&|)}\]]+$/,
+      bareLength: (value) => value.length - (/[,;&|)}\]]+$/.exec(value)?.[0].length ?? 0),
     },
   ],
 });

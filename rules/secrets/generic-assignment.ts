@@ -13,17 +13,15 @@ function accept(secret: string, match: RegExpExecArray): boolean {
   return kind !== null && looksLikeSecretValue(secret, kind);
 }
 
-// A password may hold any symbol (`gQV8;7I#lPV7?hZ`): for password names a bare value runs to
-// the next blank or quote, less a trailing separator; other secrets stop at separators.
-const PASSWORD_PART = String.raw`(?:[pP][aA][sS][sS]|[pP][wW][dD])`;
+// A password may hold any symbol (`gQV8;7I#lPV7?hZ`): for a password name a bare value runs to
+// the next blank or quote, less a trailing separator; other values stop at the first separator.
+const VALUE_SEPARATOR = /[,;&|}{)(\][<>]/;
 const TRAILING_SEPARATORS = /[,;&|)}\]]+$/;
 
-function acceptPassword(secret: string, match: RegExpExecArray): boolean {
-  return secretNameKind(match.groups?.["key"] ?? "") === "password" && looksLikeSecretValue(secret, "password");
-}
-
-function acceptNonPassword(secret: string, match: RegExpExecArray): boolean {
-  return secretNameKind(match.groups?.["key"] ?? "") !== "password" && accept(secret, match);
+function bareLength(value: string, match: RegExpExecArray): number {
+  if (secretNameKind(match.groups?.["key"] ?? "") === "password") return value.length - (TRAILING_SEPARATORS.exec(value)?.[0].length ?? 0);
+  const stop = VALUE_SEPARATOR.exec(value);
+  return stop ? stop.index : value.length;
 }
 
 /**
@@ -43,19 +41,11 @@ export default defineRegexRule({
       code: "SECRET_ASSIGNMENT",
       // key, optional closing quote, one of = := => : , then a quoted or bare value
       pattern: new RegExp(
-        String.raw`(?<![\w.$-])["']?(?=[\w.-]{0,80}?${SECRET_PART})(?<key>[A-Za-z_][\w.-]{0,80})["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:(?<q>["'\`])(?<secret>[^"'\`\r\n\\]+)\k<q>|(?<bare>[^\s"'\`,;&|}{)(\][<>\\]+))`,
+        String.raw`(?<![\w.$-])["']?(?=[\w.-]{0,80}?${SECRET_PART})(?<key>[A-Za-z_][\w.-]{0,80})["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:(?<q>["'\`])(?<secret>[^"'\`\r\n\\]+)\k<q>|(?<bare>[^\s"'\`\\]+))`,
         "dg",
       ),
-      accept: acceptNonPassword,
-    },
-    {
-      code: "SECRET_ASSIGNMENT",
-      pattern: new RegExp(
-        String.raw`(?<![\w.$-])["']?(?=[\w.-]{0,80}?${PASSWORD_PART})(?<key>[A-Za-z_][\w.-]{0,80})["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:(?<q>["'\`])(?<secret>[^"'\`\r\n\\]+)\k<q>|(?<bare>[^\s"'\`\\]+))`,
-        "dg",
-      ),
-      accept: acceptPassword,
-      trimEnd: TRAILING_SEPARATORS,
+      accept,
+      bareLength,
     },
     {
       code: "SECRET_FLAG",
@@ -65,7 +55,7 @@ export default defineRegexRule({
         "dg",
       ),
       accept,
-      trimEnd: TRAILING_SEPARATORS,
+      bareLength: (value) => value.length - (TRAILING_SEPARATORS.exec(value)?.[0].length ?? 0),
     },
   ],
 });

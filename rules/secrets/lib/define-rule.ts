@@ -12,8 +12,12 @@ export interface SecretPattern {
   accept?: (secret: string, match: RegExpExecArray) => boolean;
   /** Literals every match of this pattern holds: the pattern is skipped on a text without any. Default: always run. */
   keywords?: readonly Keyword[];
-  /** Characters cut from the end of a bare value (a separator after a password with symbols). Default: none. */
-  trimEnd?: RegExp;
+  /**
+   * How many characters of a bare (unquoted) value belong to it: one wide regex pass can then
+   * serve values that stop at separators and passwords that may hold them. Matching resumes
+   * right after the kept part. Default: all of it.
+   */
+  bareLength?: (value: string, match: RegExpExecArray) => number;
 }
 
 export interface RegexRuleDefinition {
@@ -85,7 +89,7 @@ export function defineRegexRule(definition: RegexRuleDefinition): SecretLintRule
         file(source) {
           const present = new Set<string>();
           gate?.forEachHit(source.content, (_, keyword) => present.add(keyword.text));
-          for (const [index, { code, accept, trimEnd }] of definition.patterns.entries()) {
+          for (const [index, { code, accept, bareLength }] of definition.patterns.entries()) {
             const texts = gateTexts[index];
             if (texts && !texts.some((text) => present.has(text))) continue;
             const regex = regexes[index] as RegExp;
@@ -93,13 +97,17 @@ export function defineRegexRule(definition: RegexRuleDefinition): SecretLintRule
             for (let match = regex.exec(source.content); match !== null; match = regex.exec(source.content)) {
               const bare = match.indices?.groups?.["bare"];
               let span = match.indices?.groups?.["secret"] ?? bare ?? match.indices?.[0];
-              if (span && span === bare && trimEnd) {
-                const cut = trimEnd.exec(source.content.slice(span[0], span[1]))?.[0].length ?? 0;
-                span = [span[0], span[1] - cut];
+              let cut = false;
+              if (span && span === bare && bareLength) {
+                const kept = bareLength(source.content.slice(span[0], span[1]), match);
+                cut = kept < span[1] - span[0];
+                span = [span[0], span[0] + kept];
               }
               const secret = span ? source.content.slice(span[0], span[1]) : "";
               if (span && secret.length > 0 && (!accept || accept(secret, match))) {
                 context.report({ message: t(code, { SECRET: secret }), range: [span[0], span[1]] });
+                // What was cut off a value may hold the next assignment (`token=abc;password=xyz`).
+                if (cut) regex.lastIndex = span[1];
                 continue;
               }
               // A rejected value may begin a match of its own: `adapter: X-Api-Key: …`, `form_body=api_key=…`.

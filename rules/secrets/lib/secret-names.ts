@@ -28,7 +28,21 @@ export type SecretNameKind = "password" | "secret" | null;
 // Every word the sets above accept holds one of these: a name without any is never secret (fast path).
 const SECRET_WORD_PARTS = /secret|token|pass|pwd|cred|key|auth/i;
 
+// Evidence repeats the same few names (a trace's keys) millions of times: remember the verdicts.
+const kindCache = new Map<string, SecretNameKind>();
+const KIND_CACHE_LIMIT = 50_000;
+
 export function secretNameKind(name: string): SecretNameKind {
+  let kind = kindCache.get(name);
+  if (kind === undefined) {
+    kind = judgeName(name);
+    if (kindCache.size >= KIND_CACHE_LIMIT) kindCache.clear();
+    kindCache.set(name, kind);
+  }
+  return kind;
+}
+
+function judgeName(name: string): SecretNameKind {
   if (!SECRET_WORD_PARTS.test(name)) return null;
   const words = identifierWords(name);
   // `secret_value`, `PASSWORD_2`, `token1`'s trailing `1` after a split: the name still says secret.

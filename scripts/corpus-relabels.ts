@@ -1,5 +1,5 @@
 /**
- * Corrections to the gitleaks rule samples corpus (/work/shared/corpora/gitleaks-rule-samples.jsonl),
+ * Corrections to the gitleaks rule samples corpus (../shared/corpora/gitleaks-rule-samples.jsonl),
  * shared by test/corpus.test.ts and scripts/corpus.ts. No sample text is kept here.
  */
 import { createHash } from "node:crypto";

@@ -1,5 +1,5 @@
 /**
- * Breadth check on the gitleaks rule samples (see /work/shared/corpora/README.md): one sample a
+ * Breadth check on the gitleaks rule samples (see ../shared/corpora/README.md): one sample a
  * file, flagged by harness-audit, by the secretlint CLI with the recommended preset, and by
  * gitleaks when it is on PATH. Prints a per-rule table and totals. The samples stay in a temp
  * directory and are never copied into the project.
@@ -8,10 +8,12 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { createSecretScanner } from "../src/secrets/index.js";
 import { GITLEAKS_LISTS_AS_FP, relabel } from "./corpus-relabels.js";
 
-const CORPUS = process.env["CORPUS_PATH"] ?? "/work/shared/corpora/gitleaks-rule-samples.jsonl";
+// ../shared beside the project (this file runs as dist/scripts/corpus.js).
+const CORPUS = process.env["CORPUS_PATH"] ?? fileURLToPath(new URL("../../../shared/corpora/gitleaks-rule-samples.jsonl", import.meta.url));
 
 interface Sample {
   rule: string;

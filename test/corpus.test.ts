@@ -1,9 +1,11 @@
 import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { GITLEAKS_LISTS_AS_FP, relabel } from "../scripts/corpus-relabels.js";
 import { createSecretScanner } from "../src/secrets/index.js";
 
-const CORPUS = process.env["CORPUS_PATH"] ?? "/work/shared/corpora/gitleaks-rule-samples.jsonl";
+// The shared corpora sit beside the project (../shared), never inside it; a user's clone has none.
+const CORPUS = process.env["CORPUS_PATH"] ?? path.resolve("../shared/corpora/gitleaks-rule-samples.jsonl");
 const exists = existsSync(CORPUS);
 
 interface Sample {

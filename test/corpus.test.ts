@@ -46,7 +46,7 @@ const RAW_MIN_TP_RATE = 0.815; // 106/130 on the shared corpus
 const MAX_FP_RATE = 0.05;
 
 describe("gitleaks rule samples corpus", () => {
-  it.skipIf(!exists)(`flags ≥ 90 % of true positives and ≤ 5 % of false positives, relabelled and raw (${CORPUS})`, async () => {
+  it.skipIf(!exists)(`flags ≥ 90 % of true positives and ≤ 5 % of false positives, relabelled and raw (${exists ? CORPUS : `skipped: no corpus at ${CORPUS}`})`, async () => {
     const samples = readFileSync(CORPUS, "utf8")
       .split("\n")
       .filter((line) => line.trim() !== "")

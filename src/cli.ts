@@ -4,7 +4,7 @@ import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError, loadConfigFile } from "./config/load.js";
 import { defaultAuditOptions, type AuditOptions } from "./config/options.js";
 import { exitCodeFor } from "./exit-code.js";
-import { FORMAT_NAMES, formatResult, type FormatName } from "./formatters/index.js";
+import { FORMAT_NAMES, formatResult, summaryLine, type FormatName } from "./formatters/index.js";
 import { RegistryError } from "./models/registry.js";
 import { auditPaths } from "./pipeline/audit.js";
 import { checkRecords } from "./pipeline/check-records.js";
@@ -246,7 +246,7 @@ async function render(
   const noteText = notes.map((n) => `harness-audit: ${n}\n`).join("");
   if (values.output) {
     await writeOutput(values.output, rendered);
-    return { exitCode, stdout: "", stderr: noteText + summaryLine(result.summary) };
+    return { exitCode, stdout: "", stderr: `${noteText}harness-audit: ${summaryLine(result)}\n` };
   }
   return { exitCode, stdout: rendered, stderr: noteText };
 }
@@ -341,6 +341,3 @@ async function writeOutput(file: string, text: string): Promise<void> {
   }
 }
 
-function summaryLine(summary: { runs: number; passed: number; failed: number; findings: number }): string {
-  return `harness-audit: ${summary.runs} runs, ${summary.passed} passed, ${summary.failed} failed, ${summary.findings} findings\n`;
-}

@@ -7,7 +7,7 @@ import { auditResult, auditRuns, loadAuditRegistry, locateRuns, type AuditHooks,
 import { mapWithConcurrency } from "../pipeline/concurrency.js";
 import { rulesetFingerprint } from "../pipeline/rule-catalogue.js";
 import { createFileScanPool, defaultWorkerCount } from "../pipeline/worker-pool.js";
-import { displayPath } from "../discover/locate-runs.js";
+import { InputError, displayPath } from "../discover/locate-runs.js";
 import { createSecretScanner } from "../secrets/index.js";
 import type { AuditResult, RunResult } from "../types.js";
 import { TOOL_VERSION } from "../version.js";
@@ -106,7 +106,12 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
     });
     state.environment = environment;
     state.savedAt = options.audit.now.toISOString();
-    await saveState(statePath, state);
+    try {
+      await saveState(statePath, state);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? "error";
+      throw new InputError(`cannot write the sweep state ${statePath} (${code}): choose another with --state, or use --no-cache`);
+    }
   }
 
   const runs = [...reused, ...fresh].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));

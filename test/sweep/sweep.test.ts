@@ -98,3 +98,12 @@ describe("sweep", () => {
     expect(second.stderr).toMatch(/1 runs audited, \d+ unchanged runs reused/);
   });
 });
+
+describe("sweep state location", () => {
+  it("an unwritable state file is a usage error (exit 2) that says what to do", async () => {
+    const { root } = freshRoot();
+    const outcome = await run(["sweep", "--workers", "0", "--state", "/proc/harness-audit-state.json", root], { now });
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.stderr).toMatch(/--state|--no-cache/);
+  });
+});

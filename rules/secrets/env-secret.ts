@@ -1,4 +1,5 @@
 import { defineRegexRule } from "./lib/define-rule.js";
+import { wordEndKeyword } from "./lib/keyword.js";
 import { looksLikeSecretValue } from "./lib/judge-value.js";
 
 /**
@@ -10,7 +11,8 @@ export default defineRegexRule({
   id: "harness-audit/env-secret",
   labels: { ENV_SECRET: "secret-named environment variable with a value" },
   // the name alternatives below: …KEY, TOKEN, SECRET, PASSWORD/PASSWD, PASSPHRASE, PWD, CREDENTIAL(S), AUTH
-  keywords: ["key", "token", "secret", "passw", "passphrase", "pwd", "credential", "auth"],
+  // The name ends the match before `=`/`:`, so `key`, `token`, `auth` are never followed by a lower-case letter.
+  keywords: [wordEndKeyword("key"), wordEndKeyword("token"), "secret", "passw", "passphrase", "pwd", "credential", wordEndKeyword("auth")],
   patterns: [
     {
       code: "ENV_SECRET",

@@ -1,4 +1,5 @@
 import { defineRegexRule } from "./lib/define-rule.js";
+import { wordEndKeyword } from "./lib/keyword.js";
 import { looksLikeSecretValue } from "./lib/judge-value.js";
 import { secretNameKind } from "./lib/secret-names.js";
 
@@ -35,7 +36,9 @@ export default defineRegexRule({
   id: "harness-audit/generic-assignment",
   labels: { SECRET_ASSIGNMENT: "secret assigned to a secret-named key", SECRET_FLAG: "secret passed as a command-line flag" },
   // secretNameKind accepts a name only when a word of it holds one of these (lib/secret-names.ts)
-  keywords: ["secret", "token", "passw", "passphrase", "pwd", "cred", "key", "auth"],
+  // `token`, `key` and `auth` only where their word ends: a name whose last word is `tokens`,
+  // `keyword` or `author` is never secret (secretNameKind), and traces are full of them.
+  keywords: ["secret", wordEndKeyword("token"), "passw", "passphrase", "pwd", "cred", wordEndKeyword("key"), wordEndKeyword("auth")],
   patterns: [
     {
       code: "SECRET_ASSIGNMENT",

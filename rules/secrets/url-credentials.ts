@@ -1,4 +1,5 @@
 import { defineRegexRule } from "./lib/define-rule.js";
+import { wordEndKeyword } from "./lib/keyword.js";
 import { shannonEntropy } from "./lib/entropy.js";
 import { isPlaceholder } from "./lib/value-filters.js";
 
@@ -13,7 +14,8 @@ export default defineRegexRule({
   id: "harness-audit/url-credentials",
   labels: { URL_PASSWORD: "password in a URL", URL_SECRET_PARAMETER: "secret in a URL query parameter" },
   // "://"; the parameter names: …token, …key, passw(or)d, pwd, …secret, auth, sig
-  keywords: ["://", "token", "key", "passw", "pwd", "secret", "auth", "sig="],
+  // parameter names end at `=`, so `token`, `key`, `auth` are never followed by a lower-case letter
+  keywords: ["://", wordEndKeyword("token"), wordEndKeyword("key"), "passw", "pwd", "secret", wordEndKeyword("auth"), "sig="],
   patterns: [
     {
       code: "URL_PASSWORD",

@@ -15,3 +15,14 @@ export type Keyword = string | KeywordSpec;
 
 /** Where a `-----BEGIN …PRIVATE KEY-----` block may end: its `-----END` within 64 KiB. */
 export const PRIVATE_KEY_BLOCK_KEYWORD: Keyword = { text: "-----BEGIN", through: { text: "-----END", within: 64 * 1024 } };
+
+/**
+ * A keyword that only counts where the word it starts does not go on in lower case: `token` in
+ * `api_token=` or `tokenValue`, not in `prompt_tokens` or `tokenizer`; `key` not in `keyword`.
+ * For rules whose names must end in the keyword (or continue with an upper-case or non-letter
+ * character), this keeps the many `tokens` of an LLM trace from waking them.
+ */
+export function wordEndKeyword(text: string): KeywordSpec {
+  const caseless = [...text].map((c) => (/[a-z]/i.test(c) ? `[${c.toLowerCase()}${c.toUpperCase()}]` : c.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("");
+  return { text, confirm: new RegExp(`${caseless}(?![a-z])`) };
+}

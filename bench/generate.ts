@@ -15,6 +15,7 @@ import { ADMITTED_MODEL, ADMITTED_PROVIDER, codeLine, decoyEntries, decoyEnv, de
 import { ENCODINGS, escapedJsonLiteral, jsonForm, nestedJson, textForm, type Encoding } from "./encodings.js";
 import { makeSecret, SECRET_KINDS, type SecretKind, type SecretSample } from "./fake-secrets.js";
 import { Rng } from "./prng.js";
+import { fakeBaselineReport } from "../scripts/make-sample-runs.js";
 
 export interface CorpusOptions {
   /** The harness-runs root to write (created; existing run folders of the same name are overwritten). */
@@ -289,24 +290,7 @@ function reportObject(shape: RunShape): Record<string, unknown> {
 }
 
 function baselineReport(shape: RunShape): Record<string, unknown> {
-  const at = shape.startMs + (shape.durationS - 5) * 1000;
-  return {
-    run_id: shape.id,
-    task_id: shape.taskId,
-    status: "pass",
-    backend: "fake",
-    case_process_started: false,
-    case_model_provider: null,
-    case_model: null,
-    case_model_admission_status: "not_admitted",
-    case_model_admission_file: null,
-    provider_class: null,
-    failure_class: null,
-    marker: null,
-    started_at: iso(at),
-    finished_at: iso(at + 1600),
-    duration_s: 1.6,
-  };
+  return fakeBaselineReport(shape.id, shape.taskId, shape.startMs + (shape.durationS - 5) * 1000);
 }
 
 const runEnv = (): Record<string, string> => ({

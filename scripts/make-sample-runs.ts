@@ -584,23 +584,7 @@ function startedRun(id: string, pair: Pair, opts: StartedOptions): RunDraft {
   if (baseline) {
     d.files.set(
       "baseline/report.json",
-      pretty({
-        run_id: id,
-        task_id: d.taskId,
-        status: "pass",
-        backend: "fake",
-        case_process_started: false,
-        case_model_provider: null,
-        case_model: null,
-        case_model_admission_status: "not_admitted",
-        case_model_admission_file: null,
-        provider_class: null,
-        failure_class: null,
-        marker: null,
-        started_at: iso(d.startMs + (end - 1.8) * 1000),
-        finished_at: iso(d.startMs + (end - 0.2) * 1000),
-        duration_s: 1.6,
-      }),
+      pretty(fakeBaselineReport(id, d.taskId, d.startMs + (end - 1.8) * 1000)),
     );
   }
   return d;
@@ -733,6 +717,27 @@ const MD_FACTS: ReadonlyArray<[label: string, field: string]> = [
 const MD_KEY_FIELDS = new Set(["status", "backend", "case_process_started", "case_model_provider", "case_model", "case_model_admission_status"]);
 
 /** report.md: a title, the task, then the §5 bullets (optional facts only when set). */
+/** The same-run fake baseline's report (backend `fake`, status pass), 1.6 s long from `startMs`. */
+export function fakeBaselineReport(runId: string, taskId: string, startMs: number): Record<string, unknown> {
+  return {
+    run_id: runId,
+    task_id: taskId,
+    status: "pass",
+    backend: "fake",
+    case_process_started: false,
+    case_model_provider: null,
+    case_model: null,
+    case_model_admission_status: "not_admitted",
+    case_model_admission_file: null,
+    provider_class: null,
+    failure_class: null,
+    marker: null,
+    started_at: iso(startMs),
+    finished_at: iso(startMs + 1600),
+    duration_s: 1.6,
+  };
+}
+
 export function renderReportMd(report: Record<string, unknown>): string {
   const lines = [`# Harness run ${String(report.run_id)}`, "", `Task: \`${String(report.task_id)}\`.`, ""];
   for (const [label, field] of MD_FACTS) {

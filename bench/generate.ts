@@ -16,6 +16,7 @@ import { ENCODINGS, escapedJsonLiteral, jsonForm, nestedJson, textForm, type Enc
 import { makeSecret, SECRET_KINDS, type SecretKind, type SecretSample } from "./fake-secrets.js";
 import { Rng } from "./prng.js";
 import { fakeBaselineReport } from "../scripts/make-sample-runs.js";
+import { REPORT_MD_FACTS } from "../src/evidence/vocabulary.js";
 
 export interface CorpusOptions {
   /** The harness-runs root to write (created; existing run folders of the same name are overwritten). */
@@ -453,20 +454,10 @@ function caseStderrLines(shape: RunShape, rng: Rng): string[] {
   return lines;
 }
 
-const MD_FACTS: ReadonlyArray<[string, string]> = [
-  ["Report status", "status"],
-  ["Backend", "backend"],
-  ["Case process started", "case_process_started"],
-  ["Case model provider", "case_model_provider"],
-  ["Case model", "case_model"],
-  ["Case model admission status", "case_model_admission_status"],
-  ["Failure reason", "reason"],
-  ["Protocol marker", "marker"],
-];
 
 function renderReportMd(report: Record<string, unknown>, rng: Rng, plants: readonly Plant[]) {
   const head = [`# Harness run ${String(report.run_id)}`, "", `Task: \`${String(report.task_id)}\`.`, ""];
-  for (const [label, field] of MD_FACTS) {
+  for (const { label, field } of REPORT_MD_FACTS) {
     const value = report[field];
     if (value !== null && value !== undefined) head.push(`- ${label}: \`${String(value)}\`.`);
   }

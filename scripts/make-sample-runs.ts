@@ -18,6 +18,7 @@ import { createHmac } from "node:crypto";
 import { mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { REPORT_MD_FACTS } from "../src/evidence/vocabulary.js";
 
 // ---------------------------------------------------------------------------------------------
 // Deterministic randomness and fake secrets in real formats
@@ -703,15 +704,8 @@ function missingAdmissionRun(id: string, pair: { provider: string; model: string
 // Rendering
 // ---------------------------------------------------------------------------------------------
 
-const MD_FACTS: ReadonlyArray<[label: string, field: string]> = [
-  ["Report status", "status"],
-  ["Backend", "backend"],
-  ["Case process started", "case_process_started"],
-  ["Case model provider", "case_model_provider"],
-  ["Case model", "case_model"],
-  ["Case model admission status", "case_model_admission_status"],
-  ["Failure reason", "reason"],
-];
+// The contract's bullets (§5) but the marker, which is written below as a protocol or block marker.
+const MD_FACTS = REPORT_MD_FACTS.filter((fact) => fact.field !== "marker");
 
 /** Facts report.md always states; a null one is written `null` (§5: one bullet per key fact). */
 const MD_KEY_FIELDS = new Set(["status", "backend", "case_process_started", "case_model_provider", "case_model", "case_model_admission_status"]);
@@ -740,7 +734,7 @@ export function fakeBaselineReport(runId: string, taskId: string, startMs: numbe
 
 export function renderReportMd(report: Record<string, unknown>): string {
   const lines = [`# Harness run ${String(report.run_id)}`, "", `Task: \`${String(report.task_id)}\`.`, ""];
-  for (const [label, field] of MD_FACTS) {
+  for (const { label, field } of MD_FACTS) {
     const value = report[field];
     if ((value === null || value === undefined) && !MD_KEY_FIELDS.has(field)) continue;
     lines.push(`- ${label}: \`${String(value)}\`.`);

@@ -174,11 +174,11 @@ function unreadableRun(error: unknown): FindingDraft {
 }
 
 async function largestFirst(runs: readonly RunTarget[]): Promise<RunTarget[]> {
-  const sizes = new Map<RunTarget, number>();
-  for (const target of runs) {
-    const entries = await target.source.list().then((l) => l.entries, () => []);
-    sizes.set(target, entries.reduce((sum, entry) => sum + entry.size, 0));
-  }
+  // Listing is I/O-bound (and kept by each source for the audit): many runs at once.
+  const totals = await mapWithConcurrency(runs, 32, (target) =>
+    target.source.list().then((l) => l.entries.reduce((sum, entry) => sum + entry.size, 0), () => 0),
+  );
+  const sizes = new Map(runs.map((target, i) => [target, totals[i] ?? 0]));
   return [...runs].sort((a, b) => (sizes.get(b) ?? 0) - (sizes.get(a) ?? 0));
 }
 

@@ -94,58 +94,32 @@ export async function scanFile(
 
       type Hit = { start: number; apply: (at: { line: number; column: number }) => void };
       const hits: Hit[] = [];
-      const isOwned = (start: number) => start >= window.ownedStart && start < window.ownedEnd;
+      // A hit counts when it starts in this window's own range; it is located once all are sorted.
+      const hit = <K, T extends Occurrence>(start: number, map: Map<K, T>, key: K, make: () => Omit<T, keyof Occurrence>) => {
+        if (start >= window.ownedStart && start < window.ownedEnd) hits.push({ start, apply: (at) => tally(map, key, at, maxDistinct, make) });
+      };
 
       for (const match of await scanner.scan(window.text, options.file)) {
-        const start = window.offset + match.start;
-        if (!isOwned(start)) continue;
         const valueHash = sha256(match.value);
-        const key = `${match.rule}\0${valueHash}`;
-        const preview = maskSecret(match.value);
-        hits.push({
-          start,
-          apply: (at) => {
-            const seen = secrets.get(key);
-            if (seen) seen.count++;
-            else if (secrets.size < maxDistinct)
-              secrets.set(key, {
-                ...at,
-                count: 1,
-                rule: match.rule,
-                code: match.code,
-                // Defence in depth: a rule's message must not carry the value, whatever the rule does.
-                message: match.message.split(match.value).join(preview),
-                preview,
-                decoding: match.decoding,
-                valueHash,
-              });
-          },
+        hit(window.offset + match.start, secrets, `${match.rule}\0${valueHash}`, () => {
+          const preview = maskSecret(match.value);
+          return {
+            rule: match.rule,
+            code: match.code,
+            // Defence in depth: a rule's message must not carry the value, whatever the rule does.
+            message: match.message.split(match.value).join(preview),
+            preview,
+            decoding: match.decoding,
+            valueHash,
+          };
         });
       }
       for (const model of findModelIds(window.text)) {
-        const start = window.offset + model.start;
-        if (!isOwned(start)) continue;
-        hits.push({
-          start,
-          apply: (at) => {
-            const seen = models.get(model.id);
-            if (seen) seen.count++;
-            else if (models.size < maxDistinct) models.set(model.id, { ...at, count: 1, id: model.id, family: model.family });
-          },
-        });
+        hit(window.offset + model.start, models, model.id, () => ({ id: model.id, family: model.family }));
       }
       if (options.targetPaths.length > 0) {
         for (const target of findTargetPaths(window.text, options.targetPaths)) {
-          const start = window.offset + target.start;
-          if (!isOwned(start)) continue;
-          hits.push({
-            start,
-            apply: (at) => {
-              const seen = targets.get(target.targetIndex);
-              if (seen) seen.count++;
-              else targets.set(target.targetIndex, { ...at, count: 1, targetIndex: target.targetIndex });
-            },
-          });
+          hit(window.offset + target.start, targets, target.targetIndex, () => ({ targetIndex: target.targetIndex }));
         }
       }
       hits.sort((a, b) => a.start - b.start);
@@ -168,6 +142,13 @@ export async function scanFile(
     trace: trace?.result() ?? null,
     notText,
   };
+}
+
+/** One more occurrence under `key`: the first keeps its place; at most `limit` distinct keys are kept. */
+function tally<K, T extends Occurrence>(map: Map<K, T>, key: K, at: { line: number; column: number }, limit: number, make: () => Omit<T, keyof Occurrence>): void {
+  const seen = map.get(key);
+  if (seen) seen.count++;
+  else if (map.size < limit) map.set(key, { ...make(), ...at, count: 1 } as T);
 }
 
 function sha256(value: string): string {

@@ -90,7 +90,9 @@ export async function* textWindows(
 
 /**
  * Maps file offsets to 1-based line and column while windows stream past. Offsets must be
- * asked in non-decreasing order per window sequence, which is how matches arrive.
+ * asked in non-decreasing order per window sequence, which is how matches arrive, and every
+ * window must be counted through (`advance` to its owned end) before the next one is asked:
+ * the next window no longer holds the text between.
  */
 export class LineCounter {
   private line = 1;
@@ -107,13 +109,19 @@ export class LineCounter {
       const start = pos === -1 ? textOffset : pos + textOffset + 1;
       return { line, column: offset - start + 1 };
     }
-    for (let i = this.scanned; i < offset; i++) {
-      if (text.charCodeAt(i - textOffset) === 10) {
-        this.line++;
-        this.lineStart = i + 1;
-      }
+    this.advance(text, textOffset, offset);
+    return { line: this.line, column: offset - this.lineStart + 1 };
+  }
+
+  /** Counts the lines of `text` (at file offset `textOffset`) up to file offset `offset`. */
+  advance(text: string, textOffset: number, offset: number): void {
+    if (offset <= this.scanned) return;
+    if (this.scanned < textOffset) throw new Error(`LineCounter: text from ${this.scanned} to ${textOffset} was never counted`);
+    const stop = offset - textOffset;
+    for (let newline = text.indexOf("\n", this.scanned - textOffset); newline !== -1 && newline < stop; newline = text.indexOf("\n", newline + 1)) {
+      this.line++;
+      this.lineStart = newline + textOffset + 1;
     }
     this.scanned = offset;
-    return { line: this.line, column: offset - this.lineStart + 1 };
   }
 }

@@ -127,6 +127,7 @@ export async function scanFile(
         const at = lines.locate(window.text, window.offset, hit.start);
         if (!ownedLines || (at.line >= ownedLines.first && at.line <= ownedLines.last)) hit.apply(at);
       }
+      lines.advance(window.text, window.offset, window.ownedEnd);
     }
   } catch (error) {
     if (!(error instanceof NotTextError)) throw error;

@@ -25,3 +25,16 @@ describe("scanFile on a trace", () => {
     expect(scan.trace?.findings.map((f) => [f.code, f.line])).toEqual([["BLANK_TRACE_LINE", 2]]);
   });
 });
+
+describe("scanFile line numbers", () => {
+  it("counts the lines of windows where nothing was found", async () => {
+    // Hits only in the last window: the lines of every window before it must still be counted.
+    const lines = Array.from({ length: 300 }, (_, index) => `plain line number ${index}`);
+    const text = `${lines.join("\n")}\nmodel gpt-4o and the path /srv/repo here\n`;
+    for (const [chunkChars, overlapChars] of [[1000, 100], [64, 8], [5000, 0]]) {
+      const scan = await scanFile(chunks(text, 100), scanner, { file: "x.txt", keepText: false, trace: false, targetPaths: ["/srv/repo"], chunkChars, overlapChars });
+      expect(scan.models.map((model) => [model.id, model.line, model.column])).toEqual([["gpt-4o", 301, 7]]);
+      expect(scan.targets.map((target) => [target.line, target.column])).toEqual([[301, 27]]);
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodedViews } from "../src/secrets/decode.js";
+import { base64AndHexRuns, decodedViews } from "../src/secrets/decode.js";
 
 describe("decodedViews", () => {
   it("decodes JSON escapes, base64, base64url, hex and percent runs with their spans", () => {
@@ -95,6 +95,29 @@ describe("decodedViews", () => {
         }
       }),
       { numRuns: 300 },
+    );
+  });
+});
+
+describe("base64AndHexRuns", () => {
+  const BASE64 = /(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}(?![A-Za-z0-9+/=_-])/g;
+  const HEX = /(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){12,}(?![0-9A-Fa-f])/g;
+  const spans = (text: string, regex: RegExp) => [...text.matchAll(regex)].flatMap((m) => [m.index, m.index + m[0].length]);
+  // Few characters, so that runs of every length near 24 and their edges come up often.
+  const piece = fc.oneof(
+    fc.constantFrom("a", "F", "9", "+", "/", "-", "_", "=", " ", "\n", ".", "é", "g"),
+    fc.string({ unit: fc.constantFrom("a", "b", "0", "F"), minLength: 20, maxLength: 30 }),
+  );
+
+  it("finds exactly the spans of the base64 and hex regexes it replaces", () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 60 }), (pieces) => {
+        const text = pieces.join("");
+        const runs = base64AndHexRuns(text);
+        expect(runs.base64).toEqual(spans(text, BASE64));
+        expect(runs.hex).toEqual(spans(text, HEX));
+      }),
+      { numRuns: 2000 },
     );
   });
 });

@@ -76,13 +76,17 @@ export function candidateSegments(text: string, maxLevels = 3, isTellingKey: (ke
   const segments: Segment[] = [];
   if (text.includes("\\")) escapedJsonSegments(text, Math.max(1, maxLevels), isTellingKey, segments);
   const runs = base64AndHexRuns(text);
-  for (const [start, end] of runs.base64) {
+  for (let i = 0; i < runs.base64.length; i += 2) {
+    const start = runs.base64[i] as number;
+    const end = runs.base64[i + 1] as number;
     const run = text.slice(start, end);
     if (isHexOnly(run)) continue;
     const decoded = decodeBase64Text(run);
     if (decoded !== null) segments.push({ start, end, text: decoded, decoding: /[-_]/.test(run) ? "base64url" : "base64", levels: 1 });
   }
-  for (const [start, end] of runs.hex) {
+  for (let i = 0; i < runs.hex.length; i += 2) {
+    const start = runs.hex[i] as number;
+    const end = runs.hex[i + 1] as number;
     const run = text.slice(start, end);
     const decoded = hexStartsUnreadable(run) ? null : readableText(Buffer.from(run, "hex"));
     if (decoded !== null) segments.push({ start, end, text: decoded, decoding: "hex", levels: 1 });
@@ -160,7 +164,14 @@ function parseJsonLine(line: string): { value: unknown; source: string; start: n
   return null;
 }
 
+// A failed JSON.parse costs a thrown error whose message quotes the text (~10 µs), and most
+// candidates that fail (`[\u0300-\u036f]` in code, `{ a }`) fail at their first token: those
+// are refused before parsing. Only JSON's four whitespace characters may come first.
+const CONTAINER_START = /^[ \t\n\r]*(?:\{[ \t\n\r]*["}]|\[[ \t\n\r]*[-"[{\]0-9tfn])/;
+
+/** The JSON object or array `source` holds, or undefined. */
 function tryParse(source: string): unknown {
+  if (!CONTAINER_START.test(source)) return undefined;
   try {
     return JSON.parse(source) as unknown;
   } catch {
@@ -174,7 +185,6 @@ const ESCAPED_CHARACTER = /["\\\u0000-\u001f]/;
 const UNUSUAL_ESCAPE = /\\[u/]/;
 // Shorter values are no secret to any rule; they are left out of the views.
 const MIN_LEAF_LENGTH = 6;
-const LOOKS_LIKE_JSON_CONTAINER = /^[ \t\r\n]*[[{]/;
 // Failed look-ups of a standard literal, each a search to the end of the raw text, allowed per
 // parsed text; past them every string counts as hidden (more view, never less, and still linear).
 const MAX_FAILED_LOOKUPS = 8;
@@ -216,7 +226,7 @@ function jsonLineViews(root: unknown, source: string, maxLevels: number, isTelli
     const leaf = (text: string, key: string | null, keyHidden: boolean, inArray: boolean): void => {
       const standard = standardLiteral(text);
       const escaped = !standard || ESCAPED_CHARACTER.test(text);
-      if (escaped && level < maxLevels && LOOKS_LIKE_JSON_CONTAINER.test(text)) {
+      if (escaped && level < maxLevels) {
         const inner = tryParse(text);
         if (inner !== undefined && inner !== null && typeof inner === "object") {
           walkLevel(inner, text, level + 1, key, enclosingHidden || !standard);
@@ -252,47 +262,38 @@ function quoteIfSingleLine(text: string): string {
 // Character classes, one bit each, for the run scanners below.
 const BASE64_CHAR = 1; // [A-Za-z0-9+/_-]
 const HEX_CHAR = 2; // [0-9A-Fa-f]
-const CLASS = new Uint8Array(128);
+// Every UTF-16 code unit has an entry, so lookups need no range check.
+const CLASS = new Uint8Array(65536);
 for (let code = 0; code < 128; code++) {
   const char = String.fromCharCode(code);
   if (/[A-Za-z0-9+/_-]/.test(char)) CLASS[code] = (CLASS[code] ?? 0) | BASE64_CHAR;
   if (/[0-9A-Fa-f]/.test(char)) CLASS[code] = (CLASS[code] ?? 0) | HEX_CHAR;
 }
 const EQUALS = 61;
-const classOf = (code: number): number => (code < 128 ? (CLASS[code] ?? 0) : 0);
+const classOf = (code: number): number => CLASS[code] as number;
 
 /**
- * Spans the regexes
+ * Spans, as flat `[start, end, start, end, …]` lists, that the regexes
  * `(?<![A-Za-z0-9+/_-])[A-Za-z0-9+/_-]{24,}={0,2}(?![A-Za-z0-9+/=_-])` (base64) and
- * `(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){12,}(?![0-9A-Fa-f])` (hex) match, found in one linear pass:
- * V8 tries a lookbehind at every position, which made these scans the slowest part of a scan.
+ * `(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){12,}(?![0-9A-Fa-f])` (hex) match, without regexes: V8 tries
+ * a lookbehind at every position, and without one the quantifier backtracks over every word.
  * A base64 run matches when the maximal run of its alphabet is 24+ long and is followed by at most
  * two `=` that no alphabet character follows; a run right after `=` counts (`context_b64=…`,
  * `--blob=…`, logfmt). A hex run matches when the maximal hex run has an even length of 24+
  * (hex runs lie inside base64 runs).
  */
-function base64AndHexRuns(text: string): { base64: Array<[number, number]>; hex: Array<[number, number]> } {
-  const base64: Array<[number, number]> = [];
-  const hex: Array<[number, number]> = [];
+export function base64AndHexRuns(text: string): { base64: number[]; hex: number[] } {
+  const base64: number[] = [];
+  const hex: number[] = [];
   const length = text.length;
-  let i = 0;
-  while (i < length) {
-    const code = text.charCodeAt(i);
-    if (code >= 128 || ((CLASS[code] as number) & BASE64_CHAR) === 0) {
-      i++;
-      continue;
-    }
-    const start = i;
-    for (i++; i < length; i++) {
-      const next = text.charCodeAt(i);
-      if (next >= 128 || ((CLASS[next] as number) & BASE64_CHAR) === 0) break;
-    }
-    const end = i;
-    if (end - start < MIN_BASE64_RUN) continue;
+  const runs = alphabetRuns(text, MIN_BASE64_RUN);
+  for (let i = 0; i < runs.length; i += 2) {
+    const start = runs[i] as number;
+    const end = runs[i + 1] as number;
     let padded = end;
     while (padded < length && text.charCodeAt(padded) === EQUALS) padded++;
     const boundedAfter = padded === end || padded >= length || (classOf(text.charCodeAt(padded)) & BASE64_CHAR) === 0;
-    if (padded - end <= 2 && boundedAfter) base64.push([start, padded]);
+    if (padded - end <= 2 && boundedAfter) base64.push(start, padded);
     for (let j = start; j < end; ) {
       if ((classOf(text.charCodeAt(j)) & HEX_CHAR) === 0) {
         j++;
@@ -301,16 +302,47 @@ function base64AndHexRuns(text: string): { base64: Array<[number, number]>; hex:
       const hexStart = j;
       while (j < end && (classOf(text.charCodeAt(j)) & HEX_CHAR) !== 0) j++;
       const hexLength = j - hexStart;
-      if (hexLength >= MIN_HEX_RUN && hexLength % 2 === 0) hex.push([hexStart, j]);
+      if (hexLength >= MIN_HEX_RUN && hexLength % 2 === 0) hex.push(hexStart, j);
     }
   }
   return { base64, hex };
 }
 
+const isBase64Code = (text: string, at: number): boolean => (classOf(text.charCodeAt(at)) & BASE64_CHAR) !== 0;
+
+/**
+ * The maximal runs of base64-alphabet characters at least `min` long, as a flat `[start, end, …]` list. Only every `min`-th
+ * character is looked at until one is in the alphabet (a long run cannot fit between two looks
+ * without covering one); the run around it is then measured. Prose and code, whose words are
+ * short, cost about a look per `min` characters plus a word's length: ~3× less than reading all.
+ */
+function alphabetRuns(text: string, min: number): number[] {
+  const runs: number[] = [];
+  const length = text.length;
+  // Characters before `known` are settled: no run reaching `min` starts before it.
+  let known = 0;
+  let probe = min - 1;
+  while (probe < length) {
+    if (!isBase64Code(text, probe)) {
+      known = probe + 1;
+      probe += min;
+      continue;
+    }
+    let start = probe;
+    while (start > known && isBase64Code(text, start - 1)) start--;
+    let end = probe + 1;
+    while (end < length && isBase64Code(text, end)) end++;
+    if (end - start >= min) runs.push(start, end);
+    known = end + 1;
+    probe = end + min;
+  }
+  return runs;
+}
+
 const PERCENT = 37;
 // Stops of `[^\s"'<>%]`: JavaScript's \s, quotes, angle brackets and % itself.
 const PERCENT_STOP = /[\s"'<>%]/;
-const isHexCode = (code: number): boolean => code < 128 && ((CLASS[code] ?? 0) & HEX_CHAR) !== 0;
+const isHexCode = (code: number): boolean => (classOf(code) & HEX_CHAR) !== 0;
 const isPercentEscape = (text: string, at: number): boolean =>
   text.charCodeAt(at) === PERCENT && isHexCode(text.charCodeAt(at + 1)) && isHexCode(text.charCodeAt(at + 2));
 const isRunChar = (text: string, at: number): boolean => at < text.length && !PERCENT_STOP.test(text[at] ?? "%");

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { checkTraceLine, checkTraceText } from "../../src/evidence/schemas/trace.js";
+import { checkTraceLine, checkTraceText, TraceEventSchema } from "../../src/evidence/schemas/trace.js";
 
 const line = (fields: Record<string, unknown>) => JSON.stringify(fields);
 
@@ -29,6 +29,29 @@ describe("checkTraceLine", () => {
     expect(checkTraceLine(line({ ts: "2026-06-01T02:01:17Z", event: "" }), 2, "t").findings.map((f) => f.code)).toEqual(["EMPTY_VALUE"]);
     expect(checkTraceLine(line({ event: "x" }), 2, "t").findings.map((f) => f.code)).toEqual(["MISSING_FIELD"]);
     expect(checkTraceLine("[1,2]", 2, "t").findings.map((f) => f.code)).toEqual(["NOT_AN_OBJECT"]);
+  });
+
+  it("passes a line exactly when the event schema accepts it", () => {
+    const ts = fc.oneof(
+      fc.constantFrom("2026-06-01T02:01:17Z", "2026-06-01T02:01:17.5+02:00", "2026-06-01 02:01:17Z", "2026-13-01T00:00:00Z", "", "yesterday"),
+      fc.string(),
+      fc.integer(),
+      fc.constant(null),
+    );
+    const event = fc.oneof(fc.constantFrom("case_process_started", ""), fc.string(), fc.integer(), fc.constant(null));
+    const value = fc.oneof(
+      fc.record({ ts, event }, { requiredKeys: [] }),
+      fc.record({ ts, event, extra: fc.jsonValue() }),
+      fc.array(fc.jsonValue(), { maxLength: 2 }),
+      fc.jsonValue(),
+    );
+    fc.assert(
+      fc.property(value, (input) => {
+        const text = JSON.stringify(input) ?? "null";
+        expect(checkTraceLine(text, 1, "t").findings.length === 0).toBe(TraceEventSchema.safeParse(JSON.parse(text)).success);
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it("never throws on any string and always points at the given line", () => {

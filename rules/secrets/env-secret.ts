@@ -21,6 +21,7 @@ export default defineRegexRule({
       accept: (secret) => looksLikeSecretValue(secret, "password", { minLength: 8, minEntropy: 2.5, minClasses: 2 }),
       // Values run to the next blank or quote (passwords hold symbols), less a trailing separator.
       bareLength: (value) => value.length - (/[,;&|)}\]]+$/.exec(value)?.[0].length ?? 0),
+      valueAtEnd: true,
     },
   ],
 });

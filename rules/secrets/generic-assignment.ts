@@ -9,6 +9,48 @@ import { secretNameKind } from "./lib/secret-names.js";
 // has no inline (?i:) groups.
 const SECRET_PART = String.raw`(?:[sS][eE][cC][rR][eE][tT]|[tT][oO][kK][eE][nN]|[pP][aA][sS][sS]|[pP][wW][dD]|[cC][rR][eE][dD]|[kK][eE][yY]|[aA][uU][tT][hH])`;
 
+// key, optional closing quote, one of = := => : , then a quoted or bare value
+export const SECRET_ASSIGNMENT = new RegExp(
+  String.raw`(?<![\w.$-])["']?(?=[\w.-]{0,80}?${SECRET_PART})(?<key>[A-Za-z_][\w.-]{0,80})["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:(?<q>["'\`])(?<secret>[^"'\`\r\n\\]+)\k<q>|(?<bare>[^\s"'\`\\]+))`,
+  "dg",
+);
+
+const SECRET_PART_ANYCASE = /secret|token|pass|pwd|cred|key|auth/gi;
+const LONGEST_SECRET_PART = 6;
+const MAX_KEYWORD_OFFSET = 80;
+// `[\w.-]`, by UTF-16 code unit.
+const KEY_CHARS = new Uint8Array(65536);
+for (const char of "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.-") KEY_CHARS[char.charCodeAt(0)] = 1;
+const isKeyChar = (text: string, at: number): boolean => KEY_CHARS[text.charCodeAt(at)] === 1;
+
+/**
+ * Where SECRET_ASSIGNMENT can match: its key starts a run of `[\w.-]` (the lookbehind) and holds
+ * a SECRET_PART at most 80 characters in (the lookahead), so each SECRET_PART gives one key
+ * start, and a match starts there or at a quote right before it. Searching the literals and
+ * trying the regex there is several times faster than trying the lookahead at every word.
+ * (`test` rather than `exec`: no match object for each of a trace's many `token`s.)
+ */
+export function assignmentStarts(text: string): number[] {
+  const starts: number[] = [];
+  let lastKeyStart = -1;
+  SECRET_PART_ANYCASE.lastIndex = 0;
+  while (SECRET_PART_ANYCASE.test(text)) {
+    const partEnd = SECRET_PART_ANYCASE.lastIndex;
+    // The part started at most LONGEST_SECRET_PART before its end: a key start found this far
+    // back may lie a little past the lookahead's reach (a start too many is harmless).
+    const limit = Math.max(lastKeyStart + 1, partEnd - LONGEST_SECRET_PART - MAX_KEYWORD_OFFSET);
+    let keyStart = partEnd - 1;
+    while (keyStart > limit && isKeyChar(text, keyStart - 1)) keyStart--;
+    // Still inside a run: the run's start was taken already, or lies too far back for the lookahead.
+    if (keyStart > 0 && isKeyChar(text, keyStart - 1)) continue;
+    const quote = text.charCodeAt(keyStart - 1);
+    if (quote === 0x22 || quote === 0x27) starts.push(keyStart - 1);
+    starts.push(keyStart);
+    lastKeyStart = keyStart;
+  }
+  return starts;
+}
+
 function accept(secret: string, match: RegExpExecArray): boolean {
   const kind = secretNameKind(match.groups?.["key"] ?? "");
   return kind !== null && looksLikeSecretValue(secret, kind);
@@ -42,13 +84,11 @@ export default defineRegexRule({
   patterns: [
     {
       code: "SECRET_ASSIGNMENT",
-      // key, optional closing quote, one of = := => : , then a quoted or bare value
-      pattern: new RegExp(
-        String.raw`(?<![\w.$-])["']?(?=[\w.-]{0,80}?${SECRET_PART})(?<key>[A-Za-z_][\w.-]{0,80})["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:(?<q>["'\`])(?<secret>[^"'\`\r\n\\]+)\k<q>|(?<bare>[^\s"'\`\\]+))`,
-        "dg",
-      ),
+      pattern: SECRET_ASSIGNMENT,
       accept,
       bareLength,
+      starts: assignmentStarts,
+      valueAtEnd: true,
     },
     {
       code: "SECRET_FLAG",
@@ -59,6 +99,7 @@ export default defineRegexRule({
       ),
       accept,
       bareLength: (value) => value.length - (TRAILING_SEPARATORS.exec(value)?.[0].length ?? 0),
+      valueAtEnd: true,
     },
   ],
 });

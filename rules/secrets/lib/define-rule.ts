@@ -1,6 +1,6 @@
 import type { SecretLintRuleCreator, SecretLintRuleLocalizeMessages } from "@secretlint/types";
 import type { Keyword } from "./keyword.js";
-import { compileKeyword, KeywordMatcher } from "./keyword-matcher.js";
+import { compileKeyword, KeywordMatcher, type CompiledKeyword } from "./keyword-matcher.js";
 
 /** One way a rule finds a secret: a global regex and a judge of each match. */
 export interface SecretPattern {
@@ -18,6 +18,20 @@ export interface SecretPattern {
    * right after the kept part. Default: all of it.
    */
   bareLength?: (value: string, match: RegExpExecArray) => number;
+  /**
+   * Every position where a match may start, ascending (more is allowed, none may be missing):
+   * for a pattern that is slow to try at every position of a text, it is then tried only at
+   * these, and finds what the search would. Default: the regex searches the text.
+   */
+  starts?: (text: string) => number[];
+  /**
+   * The secret ends the match: it is the `bare` group, or the `secret` group closed by one
+   * quote character that ends the match, or the whole match. Spans then follow from the match's
+   * length and the regex runs without indices, which halves what a match allocates (decoy-dense
+   * evidence makes hundreds of thousands of matches). Checked against the indices by
+   * test/secret-rule-spans.test.ts. Default: false.
+   */
+  valueAtEnd?: boolean;
 }
 
 export interface RegexRuleDefinition {
@@ -43,6 +57,13 @@ const labels = new Map<string, string>();
 
 const keywords = new Map<string, readonly Keyword[]>();
 
+const patterns = new Map<string, readonly SecretPattern[]>();
+
+/** Patterns of a rule built here; undefined for other rules. */
+export function rulePatterns(ruleId: string): readonly SecretPattern[] | undefined {
+  return patterns.get(ruleId);
+}
+
 /** Keywords of a rule built here; undefined for other rules. */
 export function ruleKeywords(ruleId: string): readonly Keyword[] | undefined {
   return keywords.get(ruleId);
@@ -55,6 +76,37 @@ export function ruleLabel(ruleId: string, code: string): string | undefined {
 
 const MAX_RESCANNED_VALUE = 256;
 
+/** Identity of a keyword for gating: its text and its confirmation (`token` ≠ `token` at a word end). */
+function gateKey(keyword: Keyword): string {
+  const compiled = compileKeyword(keyword);
+  return `${compiled.text}\u0000${compiled.confirm?.source ?? ""}`;
+}
+
+/**
+ * The pattern keywords of every rule built here, looked for in one pass per text: the engine
+ * hands every rule the same text, so each rule asks, instead of each scanning it again.
+ */
+const gateKeywords = new Map<string, Keyword>();
+let gate: { matcher: KeywordMatcher; keyOf: Map<CompiledKeyword, string> } | null = null;
+let gatedText: string | null = null;
+let gateHits = new Set<string>();
+
+function gateKeysIn(text: string): ReadonlySet<string> {
+  if (text !== gatedText) {
+    if (!gate) {
+      const keys = [...gateKeywords.keys()];
+      const matcher = new KeywordMatcher([...gateKeywords.values()]);
+      gate = { matcher, keyOf: new Map(matcher.keywords.map((keyword, index) => [keyword, keys[index] ?? ""])) };
+    }
+    const { keyOf } = gate;
+    const hits = new Set<string>();
+    gate.matcher.forEachHit(text, (_, keyword) => hits.add(keyOf.get(keyword) ?? ""));
+    gateHits = hits;
+    gatedText = text;
+  }
+  return gateHits;
+}
+
 export function defineRegexRule(definition: RegexRuleDefinition): SecretLintRuleCreator {
   for (const { pattern, code } of definition.patterns) {
     if (!pattern.global || !pattern.hasIndices) throw new Error(`${definition.id}/${code}: pattern needs the g and d flags`);
@@ -62,19 +114,30 @@ export function defineRegexRule(definition: RegexRuleDefinition): SecretLintRule
   }
   if (definition.keywords.length === 0) throw new Error(`${definition.id}: no keywords`);
   keywords.set(definition.id, definition.keywords);
+  patterns.set(definition.id, definition.patterns);
   const messages: SecretLintRuleLocalizeMessages = {};
   for (const [code, label] of Object.entries(definition.labels)) {
     labels.set(`${definition.id}\u0000${code}`, label);
     messages[code] = { en: (props: { SECRET: string }) => `found ${label}: ${props.SECRET}` };
   }
-  // One pass finds which patterns' keywords a text holds (gitleaks runs a rule only then).
-  const patternKeywords = definition.patterns.flatMap((pattern) => pattern.keywords ?? []);
-  const gate = patternKeywords.length > 0 ? new KeywordMatcher(patternKeywords) : null;
-  const gateTexts = definition.patterns.map((pattern) => pattern.keywords?.map((keyword) => compileKeyword(keyword).text) ?? null);
+  // Which patterns' keywords a text holds (gitleaks runs a rule only then), found once per text for all rules.
+  for (const keyword of definition.patterns.flatMap((pattern) => pattern.keywords ?? [])) {
+    const key = gateKey(keyword);
+    if (!gateKeywords.has(key)) {
+      gateKeywords.set(key, keyword);
+      gate = null;
+      gatedText = null;
+    }
+  }
+  const gateKeysOf = definition.patterns.map((pattern) => pattern.keywords?.map(gateKey) ?? null);
+  const gated = gateKeysOf.some((keys) => keys !== null);
   // One RegExp object per pattern for the rule's lifetime: V8 interprets a fresh RegExp's first
   // executions and compiles it to native code only once it is hot, so a new object per file
   // would stay interpreted (measured: most of the rules' time). Reset before each use.
-  const regexes = definition.patterns.map(({ pattern }) => new RegExp(pattern.source, pattern.flags));
+  const regexes = definition.patterns.map(({ pattern, starts, valueAtEnd }) => {
+    const flags = valueAtEnd ? pattern.flags.replace("d", "") : pattern.flags;
+    return new RegExp(pattern.source, starts ? `${flags}y` : flags);
+  });
   return {
     messages,
     meta: {
@@ -87,18 +150,18 @@ export function defineRegexRule(definition: RegexRuleDefinition): SecretLintRule
       const t = context.createTranslator(messages);
       return {
         file(source) {
-          const present = new Set<string>();
-          gate?.forEachHit(source.content, (_, keyword) => present.add(keyword.text));
-          for (const [index, { code, accept, bareLength }] of definition.patterns.entries()) {
-            const texts = gateTexts[index];
-            if (texts && !texts.some((text) => present.has(text))) continue;
+          const present = gated ? gateKeysIn(source.content) : null;
+          for (const [index, { code, accept, bareLength, starts, valueAtEnd }] of definition.patterns.entries()) {
+            const keys = gateKeysOf[index];
+            if (keys && present && !keys.some((key) => present.has(key))) continue;
             const regex = regexes[index] as RegExp;
             regex.lastIndex = 0;
-            for (let match = regex.exec(source.content); match !== null; match = regex.exec(source.content)) {
-              const bare = match.indices?.groups?.["bare"];
-              let span = match.indices?.groups?.["secret"] ?? bare ?? match.indices?.[0];
+            const next = starts ? stickyAt(regex, source.content, starts(source.content)) : () => regex.exec(source.content);
+            for (let match = next(); match !== null; match = next()) {
+              const { span: found, bare } = valueAtEnd ? spanAtEnd(match) : spanByIndices(match);
+              let span = found;
               let cut = false;
-              if (span && span === bare && bareLength) {
+              if (span && bare && bareLength) {
                 const kept = bareLength(source.content.slice(span[0], span[1]), match);
                 cut = kept < span[1] - span[0];
                 span = [span[0], span[0] + kept];
@@ -120,4 +183,41 @@ export function defineRegexRule(definition: RegexRuleDefinition): SecretLintRule
       };
     },
   };
+}
+
+/**
+ * `exec` of a sticky regex tried at each start from its `lastIndex` on, in order: the first that
+ * matches is the match a search from `lastIndex` would find, when every match starts at one.
+ */
+function stickyAt(regex: RegExp, text: string, starts: readonly number[]): () => RegExpExecArray | null {
+  let next = 0;
+  return () => {
+    const from = regex.lastIndex;
+    while (next < starts.length && (starts[next] as number) < from) next++;
+    for (; next < starts.length; next++) {
+      regex.lastIndex = starts[next] as number;
+      const match = regex.exec(text);
+      if (match !== null) return match;
+    }
+    return null;
+  };
+}
+
+type Span = readonly [number, number];
+
+/** The secret's span from the match's indices: `secret`, else `bare`, else the whole match. */
+export function spanByIndices(match: RegExpExecArray): { span: Span | undefined; bare: boolean } {
+  const bare = match.indices?.groups?.["bare"];
+  const span = match.indices?.groups?.["secret"] ?? bare ?? match.indices?.[0];
+  return { span, bare: span !== undefined && span === bare };
+}
+
+/** The same for a pattern whose secret ends the match (SecretPattern.valueAtEnd), without indices. */
+export function spanAtEnd(match: RegExpExecArray): { span: Span; bare: boolean } {
+  const end = match.index + match[0].length;
+  const secret = match.groups?.["secret"];
+  if (secret !== undefined) return { span: [end - 1 - secret.length, end - 1], bare: false };
+  const bare = match.groups?.["bare"];
+  if (bare !== undefined) return { span: [end - bare.length, end], bare: true };
+  return { span: [match.index, end], bare: false };
 }

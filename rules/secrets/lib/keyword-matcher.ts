@@ -26,13 +26,21 @@ export function compileKeyword(keyword: Keyword): CompiledKeyword {
 
 export class KeywordMatcher {
   readonly keywords: readonly CompiledKeyword[];
-  /** Character class of each ASCII code: 0 for characters no keyword holds. */
-  private readonly classes = new Uint8Array(128);
+  /**
+   * Character class of each UTF-16 code unit: 0 for characters no keyword holds. A full table
+   * (64 KiB) so that the scan loop has no branch on the character.
+   */
+  private readonly classes = new Uint8Array(65536);
   private readonly width: number;
-  /** Next state for (state, class), failure links folded in. */
-  private readonly delta: Int32Array;
-  /** Keywords (indices) that end at each state, longest first; empty for most states. */
-  private readonly outputs: ReadonlyArray<readonly number[]>;
+  /**
+   * The automaton's transitions, with states named by their row (state × width): the row of
+   * the next state for (row + class), failure links folded in.
+   */
+  private readonly nextRow: Int32Array;
+  /** 1 at a state's row when some keyword ends in that state. */
+  private readonly endsAt: Uint8Array;
+  /** Keywords (indices) that end at each state, by row, longest first. */
+  private readonly outputs: ReadonlyArray<readonly number[] | undefined>;
 
   constructor(keywords: readonly Keyword[]) {
     this.keywords = keywords.map(compileKeyword);
@@ -92,23 +100,26 @@ export class KeywordMatcher {
         }
       }
     }
-    this.delta = delta;
-    this.outputs = outputs;
+    this.nextRow = delta.map((state) => state * width);
+    this.endsAt = new Uint8Array(delta.length);
+    const byRow: Array<readonly number[] | undefined> = [];
+    outputs.forEach((ended, state) => {
+      if (ended.length === 0) return;
+      this.endsAt[state * width] = 1;
+      byRow[state * width] = ended;
+    });
+    this.outputs = byRow;
   }
 
   /** Calls `visit` with the start of every confirmed hit, in the order the hits end. */
   forEachHit(text: string, visit: (start: number, keyword: CompiledKeyword) => void): void {
-    const { classes, delta, width, outputs, keywords } = this;
+    const { classes, nextRow, endsAt, outputs, keywords } = this;
     const length = text.length;
-    let row = 0; // state × width
+    let row = 0;
     for (let i = 0; i < length; i++) {
-      const code = text.charCodeAt(i);
-      const state = delta[row + (code < 128 ? (classes[code] as number) : 0)] as number;
-      row = state * width;
-      if (state === 0) continue;
-      const ended = outputs[state] as readonly number[];
-      if (ended.length === 0) continue;
-      for (const index of ended) {
+      row = nextRow[row + (classes[text.charCodeAt(i)] as number)] as number;
+      if (endsAt[row] === 0) continue;
+      for (const index of outputs[row] as readonly number[]) {
         const keyword = keywords[index] as CompiledKeyword;
         const start = i - keyword.text.length + 1;
         if (keyword.confirm) {

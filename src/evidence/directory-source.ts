@@ -61,13 +61,18 @@ const READ_CHUNK_BYTES = 1024 * 1024;
 export async function* readFileChunks(absolutePath: string, start = 0, end = Infinity): AsyncGenerator<Uint8Array> {
   const handle = await fs.open(absolutePath, constants.O_RDONLY | constants.O_NOFOLLOW);
   try {
-    const buffer = Buffer.allocUnsafe(READ_CHUNK_BYTES);
+    // Each chunk is read into a buffer of its own, sized to what is left of the file: a caller may
+    // keep a chunk, and a 1 MiB buffer for every small file would make V8 collect for nothing
+    // (it counts buffers' memory towards its next full collection).
+    const size = Number((await handle.stat({ bigint: true })).size);
     for (let position = start; position < end; ) {
-      const { bytesRead } = await handle.read(buffer, 0, Math.min(READ_CHUNK_BYTES, end - position), position);
+      const want = Math.min(READ_CHUNK_BYTES, end - position);
+      // Past the size seen at the start (a file still growing), small steps to find the end.
+      const buffer = Buffer.allocUnsafe(Math.min(want, position < size ? size - position : 64 * 1024));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
       if (bytesRead === 0) return;
       position += bytesRead;
-      // Copy: the caller may keep the chunk while we refill the buffer.
-      yield Uint8Array.prototype.slice.call(buffer, 0, bytesRead);
+      yield buffer.subarray(0, bytesRead);
     }
   } finally {
     await handle.close();

@@ -4,6 +4,7 @@ import { checkTraceLine } from "../evidence/schemas/trace.js";
 import { findTargetPaths } from "../gates/no-target-repository.js";
 import { findModelIds } from "../models/find-model-ids.js";
 import { maskSecret, type SecretScanner } from "../secrets/index.js";
+import { ownCopy } from "../../rules/secrets/lib/own-copy.js";
 import type { FindingDraft } from "../types.js";
 
 /** Where something was first seen in a file, and how often. */
@@ -115,7 +116,7 @@ export async function scanFile(
         });
       }
       for (const model of findModelIds(window.text)) {
-        hit(window.offset + model.start, models, model.id, () => ({ id: model.id, family: model.family }));
+        hit(window.offset + model.start, models, model.id, () => ({ id: ownCopy(model.id), family: model.family }));
       }
       if (options.targetPaths.length > 0) {
         for (const target of findTargetPaths(window.text, options.targetPaths)) {
@@ -149,7 +150,7 @@ export async function scanFile(
 function tally<K, T extends Occurrence>(map: Map<K, T>, key: K, at: { line: number; column: number }, limit: number, make: () => Omit<T, keyof Occurrence>): void {
   const seen = map.get(key);
   if (seen) seen.count++;
-  else if (map.size < limit) map.set(key, { ...make(), ...at, count: 1 } as T);
+  else if (map.size < limit) map.set(typeof key === "string" ? (ownCopy(key) as K) : key, { ...make(), ...at, count: 1 } as T);
 }
 
 function sha256(value: string): string {
@@ -183,7 +184,7 @@ class TraceReader {
       text = text.slice(end + 1);
     }
     const lines = (this.pending + text).split("\n");
-    this.pending = last ? "" : (lines.pop() ?? "");
+    this.pending = last ? "" : ownCopy(lines.pop() ?? "");
     if (last && lines.length > 0 && lines[lines.length - 1] === "") lines.pop();
     for (const raw of lines) this.line(raw.endsWith("\r") ? raw.slice(0, -1) : raw);
     if (this.pending.length > TraceReader.MAX_LINE_CHARS) {

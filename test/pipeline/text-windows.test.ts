@@ -68,6 +68,37 @@ describe("textWindows", () => {
     expect((await run([65, 0xff, 66]))?.reason).toBe("invalid-utf8");
     expect((await run([65, 0xe2, 0x82]))?.reason).toBe("invalid-utf8"); // truncated sequence at the end
   });
+
+  it("decodes any bytes in any chunking as a one-shot strict decode does, or refuses them when it does", async () => {
+    // Bytes around UTF-8's edges: ASCII, lead bytes of every length, continuations, overlong and invalid leads.
+    const byte = fc.constantFrom(0x41, 0x0a, 0x7f, 0x80, 0xbf, 0xc2, 0xc0, 0xdf, 0xe0, 0xe2, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff, 0x82, 0xac, 0x9f, 0x98);
+    const oneShot = (bytes: Uint8Array) => {
+      try {
+        return new TextDecoder("utf-8", { fatal: true, ignoreBOM: true }).decode(bytes);
+      } catch {
+        return null;
+      }
+    };
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(fc.array(byte, { maxLength: 40 }), fc.string({ unit: "grapheme", maxLength: 30 }).map((text) => [...new TextEncoder().encode(text)])),
+        fc.integer({ min: 1, max: 9 }),
+        async (list, chunkBytes) => {
+          const bytes = new Uint8Array(list);
+          const expected = oneShot(bytes);
+          let text: string | null = "";
+          try {
+            for await (const w of textWindows(chunked(bytes, chunkBytes), { chunkChars: 5, overlapChars: 0 })) text += w.text;
+          } catch (error) {
+            expect(error).toBeInstanceOf(NotTextError);
+            text = null;
+          }
+          expect(text).toBe(expected);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
 });
 
 describe("LineCounter", () => {

@@ -1,3 +1,5 @@
+import { ownCopy } from "./own-copy.js";
+
 /** Words of an identifier: `clientSecret`, `CLIENT_SECRET`, `x-client-secret` → client, secret. */
 export function identifierWords(name: string): string[] {
   return name
@@ -37,7 +39,7 @@ export function secretNameKind(name: string): SecretNameKind {
   if (kind === undefined) {
     kind = judgeName(name);
     if (kindCache.size >= KIND_CACHE_LIMIT) kindCache.clear();
-    kindCache.set(name, kind);
+    kindCache.set(ownCopy(name), kind);
   }
   return kind;
 }

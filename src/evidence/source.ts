@@ -13,7 +13,8 @@ export interface SourceEntry {
   size: number;
   /**
    * Changes whenever the entry may have changed (inode, size, mtime and ctime in ns for files on
-   * disk). Absent when the source cannot tell; the sweep cache then never trusts the entry.
+   * disk; a folder is stamped by the entries it holds). Absent when the source cannot tell; the
+   * sweep cache then never trusts the entry.
    */
   stamp?: string;
 }

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
-import { Piscina } from "piscina";
+import type { Piscina } from "piscina";
 import type { SecretScanner } from "../secrets/index.js";
 import { inThreadFileScan, type FileScanFn } from "./audit-run.js";
 import type { ScanTask } from "./scan-worker.js";
@@ -9,7 +9,7 @@ import type { FileScan } from "./scan-file.js";
 import { mergeSegmentScans, planSegments, SEGMENT_BYTES, type SegmentScan } from "./segments.js";
 
 /** Old-generation heap of one scanning thread. */
-const WORKER_HEAP_MB = 48;
+const WORKER_HEAP_MB = 40;
 /**
  * Young generation of one scanning thread. Scanning allocates ~15 bytes per character scanned,
  * nearly all short-lived: with 4 MB the threads spent a sixth of their time in scavenges; 8 MB
@@ -36,11 +36,11 @@ export function createFileScanPool(scanner: SecretScanner, threads: number, segm
   const inThread = inThreadFileScan(scanner);
   const workerFile = fileURLToPath(new URL("./scan-worker.js", import.meta.url));
   if (threads <= 0 || !existsSync(workerFile)) return { scanFile: inThread, close: async () => {} };
-  // Started on the first file to scan: a warm sweep that reuses every result never pays for
-  // loading the rules into each thread.
-  let pool: Piscina<ScanTask, FileScan | SegmentScan> | null = null;
+  // Started (and piscina loaded) on the first file to scan: a warm sweep that reuses every
+  // result never pays for loading the rules into each thread.
+  let pool: Promise<Piscina<ScanTask, FileScan | SegmentScan>> | null = null;
   const started = () =>
-    (pool ??= new Piscina<ScanTask, FileScan | SegmentScan>({
+    (pool ??= import("piscina").then(({ Piscina }) => new Piscina<ScanTask, FileScan | SegmentScan>({
       filename: workerFile,
       minThreads: threads,
       maxThreads: threads,
@@ -48,8 +48,8 @@ export function createFileScanPool(scanner: SecretScanner, threads: number, segm
       // A worker holds one file's window at a time; a small heap makes V8 collect early instead
       // of growing towards its default limit (hundreds of MB on a large machine).
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
-    }));
-  const run = (task: ScanTask) => started().run(task);
+    })));
+  const run = async (task: ScanTask) => (await started()).run(task);
   return {
     scanFile: async (source, entry, options) => {
       const absolutePath = source.localPath?.(entry.path);
@@ -61,7 +61,7 @@ export function createFileScanPool(scanner: SecretScanner, threads: number, segm
       return mergeSegmentScans(parts as SegmentScan[], options.file);
     },
     close: async () => {
-      await pool?.destroy();
+      if (pool) await (await pool).destroy();
     },
   };
 }

@@ -4,8 +4,6 @@
  */
 import { DEFAULT_MAX_ENTRIES, type ArchiveSource, type ArchiveSourceOptions } from "./archive-source.js";
 import { detectArchiveFormat } from "./detect.js";
-import { openTarSource } from "./tar-source.js";
-import { openZipSource } from "./zip-source.js";
 
 export { ArchiveError, ARCHIVE_ERROR_CODES, type ArchiveErrorCode } from "./archive-error.js";
 export { DEFAULT_MAX_ENTRIES, type ArchiveSource, type ArchiveSourceOptions } from "./archive-source.js";
@@ -22,5 +20,7 @@ export async function openArchiveSource(filePath: string, options: ArchiveSource
     throw new RangeError("maxEntryBytes and maxEntries must be non-negative numbers");
   }
   const format = await detectArchiveFormat(filePath);
-  return format === "zip" ? openZipSource(filePath, resolved) : openTarSource(filePath, format === "tar.gz", resolved);
+  // Loaded on demand: most audits open no archive.
+  if (format === "zip") return (await import("./zip-source.js")).openZipSource(filePath, resolved);
+  return (await import("./tar-source.js")).openTarSource(filePath, format === "tar.gz", resolved);
 }

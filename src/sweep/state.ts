@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
@@ -56,6 +56,21 @@ export function emptyState(environment: string): SweepState {
 }
 
 /**
+ * The file is a header line, `{"kind":…,"version":2,"sha256":…}`, then the state as JSON; the
+ * hash is the state text's. A state that hashes right was written as it is by this tool: made in
+ * this same environment (same tool, rules, options and registry), it is used without checking
+ * its 16,000 findings field by field again (half of a warm sweep's time). Anything else — a hash
+ * that does not match (truncated, edited), or a state from another environment, kept only as the
+ * previous sweep — is checked against the schema. A corrupt or foreign file is never trusted.
+ */
+const FILE_VERSION = 2;
+const HeaderSchema = z.object({ kind: z.literal(STATE_KIND), version: z.literal(FILE_VERSION), sha256: z.string() }).strict();
+
+function sha256(text: string): string {
+  return createHash("sha256").update(text, "utf8").digest("hex");
+}
+
+/**
  * Reads the state. A missing file is a first sweep; a corrupt or foreign one, or one made in
  * another environment, is discarded (and said so) — never trusted.
  */
@@ -67,12 +82,8 @@ export async function loadState(file: string, environment: string): Promise<{ st
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return { state: emptyState(environment), previous: null, note: null };
     return { state: emptyState(environment), previous: null, note: `state file ${file} unreadable (${(error as NodeJS.ErrnoException).code}); rebuilding it` };
   }
-  let parsed: SweepState;
-  try {
-    parsed = SweepStateSchema.parse(JSON.parse(text));
-  } catch {
-    return { state: emptyState(environment), previous: null, note: `state file ${file} is corrupt or not harness-audit's; discarded and rebuilt` };
-  }
+  const parsed = parseStateFile(text, environment);
+  if (parsed === null) return { state: emptyState(environment), previous: null, note: `state file ${file} is corrupt or not harness-audit's; discarded and rebuilt` };
   if (parsed.environment !== environment) {
     // Results of another environment are not reused, but still tell what failed last time.
     return { state: emptyState(environment), previous: parsed, note: `tool, rules, options or registry changed since the last sweep; every run is audited again` };
@@ -80,12 +91,35 @@ export async function loadState(file: string, environment: string): Promise<{ st
   return { state: parsed, previous: parsed, note: null };
 }
 
+function parseStateFile(text: string, environment: string): SweepState | null {
+  try {
+    const newline = text.indexOf("\n");
+    if (newline === -1) return null;
+    const header = HeaderSchema.parse(JSON.parse(text.slice(0, newline)));
+    const body = text.slice(newline + 1);
+    if (sha256(body) !== header.sha256) return null;
+    const value: unknown = JSON.parse(body);
+    if (isStateOf(value, environment)) return value;
+    return SweepStateSchema.parse(value);
+  } catch {
+    return null;
+  }
+}
+
+/** The envelope of a state made in `environment` (its hash already matched). */
+function isStateOf(value: unknown, environment: string): value is SweepState {
+  if (typeof value !== "object" || value === null) return false;
+  const state = value as Record<string, unknown>;
+  return state["kind"] === STATE_KIND && state["version"] === 1 && state["environment"] === environment && typeof state["runs"] === "object" && state["runs"] !== null;
+}
+
 /** Writes the state atomically: a temporary file in the same folder, flushed, then renamed. */
 export async function saveState(file: string, state: SweepState): Promise<void> {
   const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
   const handle = await fs.open(temporary, "wx", 0o600);
   try {
-    await handle.writeFile(JSON.stringify(state));
+    const body = JSON.stringify(state);
+    await handle.writeFile(`${JSON.stringify({ kind: STATE_KIND, version: FILE_VERSION, sha256: sha256(body) })}\n${body}`);
     await handle.sync();
   } finally {
     await handle.close();

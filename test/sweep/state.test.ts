@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
@@ -48,5 +48,28 @@ describe("sweep state", () => {
     const loaded = await loadState(file, "env-b");
     expect(loaded.state.runs).toEqual({});
     expect(loaded.previous?.runs["r1"]?.result.verdict).toBe("pass");
+  });
+
+  it("discards a state whose text was changed after it was written (truncated, edited)", async () => {
+    const file = path.join(dir(), "state.json");
+    await saveState(file, withRun("env-a"));
+    const written = readFileSync(file, "utf8");
+    for (const text of [written.replace('"verdict":"pass"', '"verdict":"fail"'), written.slice(0, -10), written.replace("\n", " "), `${written}\n`]) {
+      writeFileSync(file, text);
+      const loaded = await loadState(file, "env-a");
+      expect(loaded.state.runs).toEqual({});
+      expect(loaded.previous).toBeNull();
+      expect(loaded.note).toMatch(/discarded/);
+    }
+  });
+
+  it("checks a state of another environment against the schema before keeping it as the previous sweep", async () => {
+    const file = path.join(dir(), "state.json");
+    const broken = withRun("env-a") as unknown as { runs: Record<string, { result: { findings: unknown } }> };
+    (broken.runs["r1"] as { result: { findings: unknown } }).result.findings = "not a list";
+    await saveState(file, broken as unknown as Parameters<typeof saveState>[1]);
+    const loaded = await loadState(file, "env-b");
+    expect(loaded.previous).toBeNull();
+    expect(loaded.note).toMatch(/discarded/);
   });
 });

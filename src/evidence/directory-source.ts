@@ -1,4 +1,4 @@
-import { constants, lstat, promises as fs, readdir, type BigIntStats, type Dirent } from "node:fs";
+import { close, constants, fstat, lstat, open, read, readdir, type BigIntStats, type Dirent } from "node:fs";
 import path from "node:path";
 import type { EntryType, EvidenceSource, SourceEntry } from "./source.js";
 
@@ -74,22 +74,40 @@ const READ_CHUNK_BYTES = 1024 * 1024;
 
 /** The bytes of a file on disk, or of `[start, end)` of it, in chunks; never through a link. */
 export async function* readFileChunks(absolutePath: string, start = 0, end = Infinity): AsyncGenerator<Uint8Array> {
-  const handle = await fs.open(absolutePath, constants.O_RDONLY | constants.O_NOFOLLOW);
+  const fd = await openForReading(absolutePath);
   try {
     // Each chunk is read into a buffer of its own, sized to what is left of the file: a caller may
     // keep a chunk, and a 1 MiB buffer for every small file would make V8 collect for nothing
     // (it counts buffers' memory towards its next full collection).
-    const size = Number((await handle.stat({ bigint: true })).size);
+    const size = await sizeOf(fd);
     for (let position = start; position < end; ) {
       const want = Math.min(READ_CHUNK_BYTES, end - position);
       // Past the size seen at the start (a file still growing), small steps to find the end.
       const buffer = Buffer.allocUnsafe(Math.min(want, position < size ? size - position : 64 * 1024));
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      const bytesRead = await readAt(fd, buffer, position);
       if (bytesRead === 0) return;
       position += bytesRead;
       yield buffer.subarray(0, bytesRead);
     }
   } finally {
-    await handle.close();
+    await closeFile(fd);
   }
+}
+
+// File descriptors through the callback API too (see readDirectory): opening, sizing, reading
+// and closing 10,000 small files cost ~130 µs each through fs/promises' FileHandle.
+function openForReading(absolutePath: string): Promise<number> {
+  return new Promise((resolve, reject) => open(absolutePath, constants.O_RDONLY | constants.O_NOFOLLOW, (error, fd) => (error ? reject(error) : resolve(fd))));
+}
+
+function sizeOf(fd: number): Promise<number> {
+  return new Promise((resolve, reject) => fstat(fd, (error, stats) => (error ? reject(error) : resolve(stats.size))));
+}
+
+function readAt(fd: number, buffer: Buffer, position: number): Promise<number> {
+  return new Promise((resolve, reject) => read(fd, buffer, 0, buffer.length, position, (error, bytesRead) => (error ? reject(error) : resolve(bytesRead))));
+}
+
+function closeFile(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => close(fd, (error) => (error ? reject(error) : resolve())));
 }

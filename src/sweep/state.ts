@@ -83,7 +83,12 @@ export async function loadState(file: string, environment: string): Promise<{ st
     return { state: emptyState(environment), previous: null, note: `state file ${file} unreadable (${(error as NodeJS.ErrnoException).code}); rebuilding it` };
   }
   const parsed = parseStateFile(text, environment);
-  if (parsed === null) return { state: emptyState(environment), previous: null, note: `state file ${file} is corrupt or not harness-audit's; discarded and rebuilt` };
+  if (parsed === null) {
+    // Version 1 was the state alone, on one line, without a header.
+    const older = text.startsWith(`{"kind":"${STATE_KIND}","version":1,`) && !text.includes("\n") && parsesAsJson(text);
+    const why = older ? "was written by an older harness-audit" : "is corrupt or not harness-audit's";
+    return { state: emptyState(environment), previous: null, note: `state file ${file} ${why}; discarded and rebuilt` };
+  }
   if (parsed.environment !== environment) {
     // Results of another environment are not reused, but still tell what failed last time.
     return { state: emptyState(environment), previous: parsed, note: `tool, rules, options or registry changed since the last sweep; every run is audited again` };
@@ -103,6 +108,15 @@ function parseStateFile(text: string, environment: string): SweepState | null {
     return SweepStateSchema.parse(value);
   } catch {
     return null;
+  }
+}
+
+function parsesAsJson(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -72,4 +72,12 @@ describe("sweep state", () => {
     expect(loaded.previous).toBeNull();
     expect(loaded.note).toMatch(/discarded/);
   });
+
+  it("says so when the state was written by the previous format (the state alone, no header)", async () => {
+    const file = path.join(dir(), "state.json");
+    writeFileSync(file, JSON.stringify(withRun("env-a")));
+    const loaded = await loadState(file, "env-a");
+    expect(loaded.state.runs).toEqual({});
+    expect(loaded.note).toMatch(/older harness-audit; discarded and rebuilt/);
+  });
 });

@@ -161,14 +161,9 @@ export class LineCounter {
 
   /** `text` starts at file offset `textOffset` and contains `offset`. */
   locate(text: string, textOffset: number, offset: number): { line: number; column: number } {
-    if (offset < this.scanned) {
-      // Rare: an earlier match inside the overlap. Count backwards from the known point.
-      let line = this.line;
-      for (let i = this.scanned - 1; i >= offset; i--) if (text.charCodeAt(i - textOffset) === 10) line--;
-      const pos = text.lastIndexOf("\n", offset - textOffset - 1);
-      const start = pos === -1 ? textOffset : pos + textOffset + 1;
-      return { line, column: offset - start + 1 };
-    }
+    // Windows only report hits in their owned range, in order, and are counted through to its
+    // end: an earlier offset is a caller's bug.
+    if (offset < this.scanned) throw new Error(`LineCounter: offset ${offset} comes before ${this.scanned}`);
     this.advance(text, textOffset, offset);
     return { line: this.line, column: offset - this.lineStart + 1 };
   }

@@ -96,7 +96,7 @@ export async function scanFile(
       type Hit = { start: number; apply: (at: { line: number; column: number }) => void };
       const hits: Hit[] = [];
       // A hit counts when it starts in this window's own range; it is located once all are sorted.
-      const hit = <K, T extends Occurrence>(start: number, map: Map<K, T>, key: K, make: () => Omit<T, keyof Occurrence>) => {
+      const hit = <K, T extends Occurrence>(start: number, map: Map<K, T>, key: K, make: (key: K) => Omit<T, keyof Occurrence>) => {
         if (start >= window.ownedStart && start < window.ownedEnd) hits.push({ start, apply: (at) => tally(map, key, at, maxDistinct, make) });
       };
 
@@ -116,7 +116,7 @@ export async function scanFile(
         });
       }
       for (const model of findModelIds(window.text)) {
-        hit(window.offset + model.start, models, model.id, () => ({ id: ownCopy(model.id), family: model.family }));
+        hit(window.offset + model.start, models, model.id, (id) => ({ id, family: model.family }));
       }
       if (options.targetPaths.length > 0) {
         for (const target of findTargetPaths(window.text, options.targetPaths)) {
@@ -147,10 +147,14 @@ export async function scanFile(
 }
 
 /** One more occurrence under `key`: the first keeps its place; at most `limit` distinct keys are kept. */
-function tally<K, T extends Occurrence>(map: Map<K, T>, key: K, at: { line: number; column: number }, limit: number, make: () => Omit<T, keyof Occurrence>): void {
+function tally<K, T extends Occurrence>(map: Map<K, T>, key: K, at: { line: number; column: number }, limit: number, make: (key: K) => Omit<T, keyof Occurrence>): void {
   const seen = map.get(key);
   if (seen) seen.count++;
-  else if (map.size < limit) map.set(typeof key === "string" ? (ownCopy(key) as K) : key, { ...make(), ...at, count: 1 } as T);
+  else if (map.size < limit) {
+    // A key cut from a window (a model ID) would keep the whole window alive: it is kept as a copy.
+    const kept = typeof key === "string" ? (ownCopy(key) as K) : key;
+    map.set(kept, { ...make(kept), ...at, count: 1 } as T);
+  }
 }
 
 function sha256(value: string): string {

@@ -12,7 +12,7 @@ import { createSecretScanner } from "../secrets/index.js";
 import type { AuditResult, RunResult } from "../types.js";
 import { TOOL_VERSION } from "../version.js";
 import { inShard, isSince, type Shard } from "./select.js";
-import { loadState, saveState, type SweepState } from "./state.js";
+import { emptyState, loadState, saveState, type SweepState } from "./state.js";
 
 export interface SweepOptions {
   root: string;
@@ -55,7 +55,7 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
   const environment = environmentFingerprint(options.audit, registry);
   const loaded = options.useCache ? await loadState(statePath, environment) : null;
   if (loaded?.note) notes.push(loaded.note);
-  const state: SweepState = loaded?.state ?? { kind: "harness-audit-sweep-state", version: 1, environment, savedAt: "", runs: {} };
+  const state: SweepState = loaded?.state ?? emptyState(environment);
 
   const keyOf = (target: RunTarget) => runKey(root, target);
   const selected = located.runs.filter(

@@ -102,6 +102,13 @@ describe("textWindows", () => {
 });
 
 describe("LineCounter", () => {
+  it("refuses an offset before one already located, and a window whose text before it was never counted", () => {
+    const counter = new LineCounter();
+    expect(counter.locate("a\nb\nc", 0, 4)).toEqual({ line: 3, column: 1 });
+    expect(() => counter.locate("a\nb\nc", 0, 2)).toThrow(/comes before/);
+    expect(() => new LineCounter().locate("later text", 100, 105)).toThrow(/never counted/);
+  });
+
   it("agrees with a naive count for increasing offsets", () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 200 }), fc.array(fc.nat(), { maxLength: 20 }), (body, picks) => {

@@ -628,24 +628,36 @@ function preflightBlockedRun(id: string, pair: Pair): RunDraft {
         : { provider_class: pair.providerClass, local_base_url_set: false, result: "blocked" },
     },
   );
-  if (codex) d.trace.push({ at: 0.115, event: "marker_written", fields: { path: MARKER.authUnavailable } });
+  return finishBlockedRun(d, {
+    marker: codex ? { kind: "authUnavailable", at: 0.115 } : null,
+    reportAt: 0.58,
+    finishedAt: 0.6,
+    log: [
+      [0.011, `run ${id} task ${d.taskId}`],
+      [0.097, `admission admitted (record ${pair.admissionFileName})`],
+      [0.112, codex ? "preflight: Codex auth bridge not enabled, blocking" : "preflight: no local base URL, blocking"],
+    ],
+  });
+}
+
+/**
+ * The end every run blocked before Case started shares: its marker (if any), the report written,
+ * the run finished, task.json, argv.json and a harness log of `log` then the report line.
+ */
+function finishBlockedRun(
+  d: RunDraft,
+  end: { marker: { kind: keyof typeof MARKER; at: number } | null; reportAt: number; finishedAt: number; log: Array<[number, string]> },
+): RunDraft {
+  if (end.marker) d.trace.push({ at: end.marker.at, event: "marker_written", fields: { path: MARKER[end.marker.kind] } });
   d.trace.push(
-    { at: 0.58, event: "report_written", fields: { path: "report.json", status: "blocked" } },
-    { at: 0.6, event: "run_finished", fields: { status: "blocked" } },
+    { at: end.reportAt, event: "report_written", fields: { path: "report.json", status: "blocked" } },
+    { at: end.finishedAt, event: "run_finished", fields: { status: "blocked" } },
   );
   d.files.set("task.json", pretty(taskFile(d.taskId)));
   d.files.set("argv.json", pretty(argvFile(d.taskId)));
-  if (codex) d.files.set(MARKER.authUnavailable, markerText("authUnavailable"));
-  d.files.set(
-    "backend/harness.log",
-    [
-      logLine(d.startMs, 0.011, `run ${id} task ${d.taskId}`),
-      logLine(d.startMs, 0.097, `admission admitted (record ${pair.admissionFileName})`),
-      logLine(d.startMs, 0.112, codex ? "preflight: Codex auth bridge not enabled, blocking" : "preflight: no local base URL, blocking"),
-      logLine(d.startMs, 0.58, "report written, status blocked"),
-      "",
-    ].join("\n"),
-  );
+  if (end.marker) d.files.set(MARKER[end.marker.kind], markerText(end.marker.kind));
+  const log = [...end.log, [end.reportAt, "report written, status blocked"] as [number, string]];
+  d.files.set("backend/harness.log", [...log.map(([at, text]) => logLine(d.startMs, at, text)), ""].join("\n"));
   return d;
 }
 
@@ -680,24 +692,15 @@ function missingAdmissionRun(id: string, pair: { provider: string; model: string
       fields: { provider: pair?.provider ?? null, model: pair?.model ?? null, admission_file: null, status: "missing_admission" },
     },
   );
-  if (marker) d.trace.push({ at: 0.066, event: "marker_written", fields: { path: MARKER.notAdmitted } });
-  d.trace.push(
-    { at: 0.38, event: "report_written", fields: { path: "report.json", status: "blocked" } },
-    { at: 0.4, event: "run_finished", fields: { status: "blocked" } },
-  );
-  d.files.set("task.json", pretty(taskFile(d.taskId)));
-  d.files.set("argv.json", pretty(argvFile(d.taskId)));
-  if (marker) d.files.set(MARKER.notAdmitted, markerText("notAdmitted"));
-  d.files.set(
-    "backend/harness.log",
-    [
-      logLine(d.startMs, 0.01, `run ${id} task ${d.taskId}`),
-      logLine(d.startMs, 0.064, "admission missing_admission: CTO_HARNESS_CASE_MODEL_ADMISSION_FILE is not set, blocking"),
-      logLine(d.startMs, 0.38, "report written, status blocked"),
-      "",
-    ].join("\n"),
-  );
-  return d;
+  return finishBlockedRun(d, {
+    marker: marker ? { kind: "notAdmitted", at: 0.066 } : null,
+    reportAt: 0.38,
+    finishedAt: 0.4,
+    log: [
+      [0.01, `run ${id} task ${d.taskId}`],
+      [0.064, "admission missing_admission: CTO_HARNESS_CASE_MODEL_ADMISSION_FILE is not set, blocking"],
+    ],
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1086,6 +1089,11 @@ function main(argv: string[]): void {
   if (argv[0] === "--restore-git") {
     const root = path.resolve(argv[1] ?? "sample-runs");
     restoreGitFolders(root);
+    return;
+  }
+  if (argv[0]?.startsWith("-")) {
+    process.stderr.write("usage: make-sample-runs [<root>] | --restore-git [<root>]\n");
+    process.exitCode = 2;
     return;
   }
   const root = path.resolve(argv[0] ?? "sample-runs");

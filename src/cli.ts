@@ -1,15 +1,16 @@
 import { promises as fs } from "node:fs";
+import type { FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError, loadConfigFile } from "./config/load.js";
 import { defaultAuditOptions, type AuditOptions } from "./config/options.js";
 import { exitCodeFor } from "./exit-code.js";
-import { FORMAT_NAMES, formatResult, summaryLine, type FormatName } from "./formatters/index.js";
+import { FORMAT_NAMES, formatPieces, summaryLine, type FormatContext, type FormatName } from "./formatters/index.js";
 import { RegistryError } from "./models/registry.js";
 import { auditPaths } from "./pipeline/audit.js";
 import { checkRecords } from "./pipeline/check-records.js";
 import { ruleDescriptors } from "./pipeline/rule-catalogue.js";
-import { allowlistFor, applyAllowlist } from "./allowlist/apply.js";
+import { allowlistPieces, applyAllowlist, applyAllowlistToView } from "./allowlist/apply.js";
 import { loadAllowlist } from "./allowlist/load.js";
 import type { Allowlist } from "./allowlist/schema.js";
 import { InputError, displayPath } from "./discover/locate-runs.js";
@@ -18,7 +19,8 @@ import { createSecretScanner, maskSecret } from "./secrets/index.js";
 import { MergeError, mergeResults, readResultFiles } from "./sweep/merge.js";
 import { parseShard, parseSince } from "./sweep/select.js";
 import { sweep, type SweepOutcome } from "./sweep/sweep.js";
-import type { AuditResult } from "./types.js";
+import type { RunCounts } from "./pipeline/summary.js";
+import type { AuditResult, AuditView } from "./types.js";
 import { TOOL_VERSION } from "./version.js";
 
 /** What the bin needs to act: never writes or exits by itself. */
@@ -36,6 +38,11 @@ export interface CliEnvironment {
   now?: Date;
   /** Where a progress bar may be drawn (only when it is a terminal and not CI). */
   stderr?: NodeJS.WritableStream & { isTTY?: boolean };
+  /**
+   * Where the report goes as it is made (the bin's stdout): a sweep's report can be larger than
+   * memory should hold. Without it, the report is returned in `CliOutcome.stdout`.
+   */
+  stdout?: NodeJS.WritableStream;
 }
 
 export const HELP = `harness-audit ${TOOL_VERSION} — audit the evidence an AI-agent harness leaves behind
@@ -177,7 +184,7 @@ async function runAudit(argv: readonly string[], environment: CliEnvironment): P
     progress.stop();
   }
   result = await finishResult(result, allowlist, options, values["write-allowlist"]);
-  return render(result, null, format, values, options.failOn, environment, []);
+  return render(result, undefined, null, format, values, options.failOn, environment, []);
 }
 
 async function runSweep(argv: readonly string[], environment: CliEnvironment): Promise<CliOutcome> {
@@ -206,9 +213,16 @@ async function runSweep(argv: readonly string[], environment: CliEnvironment): P
   } finally {
     progress.stop();
   }
-  const notes = [...outcome.notes, `sweep: ${outcome.audited} runs audited, ${outcome.reused} unchanged runs reused from the state file`];
-  const result = await finishResult(outcome.result, allowlist, options, values["write-allowlist"]);
-  return render(result, outcome.previous, format, values, options.failOn, environment, notes);
+  try {
+    const notes = [...outcome.notes, `sweep: ${outcome.audited} runs audited, ${outcome.reused} unchanged runs reused from the state file`];
+    let result = outcome.result;
+    let counts: Iterable<RunCounts> = outcome.counts;
+    if (allowlist && options.allowlist) ({ result, counts } = applyAllowlistToView(result, allowlist, displayPath(options.allowlist), options.now));
+    if (values["write-allowlist"]) await writeOutput(values["write-allowlist"], allowlistPieces(result, options.now));
+    return await render(result, counts, outcome.previous, format, values, options.failOn, environment, notes);
+  } finally {
+    outcome.close();
+  }
 }
 
 /** merge and admissions: inputs are result or record files, options only shape the report. */
@@ -223,12 +237,13 @@ async function runReportOnly(
   if (positionals.length === 0) throw new UsageError(missing);
   const format = parseFormat(values.format);
   const failOn = parseFailOn(values["fail-on"]) ?? "error";
-  return render(await produce(positionals), null, format, values, failOn, environment, []);
+  return render(await produce(positionals), undefined, null, format, values, failOn, environment, []);
 }
 
 async function render(
-  result: AuditResult,
-  previous: AuditResult | null,
+  result: AuditView,
+  counts: Iterable<RunCounts> | undefined,
+  previous: FormatContext["previous"] | null,
   format: FormatName,
   values: { output?: string; "no-color"?: boolean },
   failOn: "error" | "warning",
@@ -236,25 +251,29 @@ async function render(
   notes: readonly string[],
 ): Promise<CliOutcome> {
   const color = format === "text" && !values["no-color"] && !values.output && colorWanted(environment);
-  const rendered = formatResult(format, result, {
+  const pieces = formatPieces(format, result, {
     color,
     rules: ruleDescriptors(),
     root: process.cwd(),
     ...(previous && { previous }),
   });
-  const exitCode = exitCodeFor(result, failOn);
+  const exitCode = exitCodeFor(result, failOn, counts);
   const noteText = notes.map((n) => `harness-audit: ${n}\n`).join("");
   if (values.output) {
-    await writeOutput(values.output, rendered);
+    await writeOutput(values.output, pieces);
     return { exitCode, stdout: "", stderr: `${noteText}harness-audit: ${summaryLine(result)}\n` };
   }
-  return { exitCode, stdout: rendered, stderr: noteText };
+  if (environment.stdout) {
+    await writeToStream(environment.stdout, pieces);
+    return { exitCode, stdout: "", stderr: noteText };
+  }
+  return { exitCode, stdout: [...pieces].join(""), stderr: noteText };
 }
 
 /** Applies the allowlist, then writes a fresh one when asked. */
 async function finishResult(result: AuditResult, allowlist: Allowlist | null, options: AuditOptions, writeTo: string | undefined): Promise<AuditResult> {
   const final = allowlist && options.allowlist ? applyAllowlist(result, allowlist, displayPath(options.allowlist), options.now) : result;
-  if (writeTo) await writeOutput(writeTo, `${JSON.stringify(allowlistFor(final, options.now), null, 2)}\n`);
+  if (writeTo) await writeOutput(writeTo, allowlistPieces(final, options.now));
   return final;
 }
 
@@ -333,11 +352,56 @@ function refuseWritingInside(output: string, inputs: readonly string[]): void {
   }
 }
 
-async function writeOutput(file: string, text: string): Promise<void> {
+/** Pieces gathered into writes of about this many characters. */
+const WRITE_BATCH = 1 << 20;
+
+function* batched(pieces: Iterable<string>): Generator<string> {
+  let batch = "";
+  for (const piece of pieces) {
+    batch += piece;
+    if (batch.length >= WRITE_BATCH) {
+      yield batch;
+      batch = "";
+    }
+  }
+  if (batch !== "") yield batch;
+}
+
+/** Writes the pieces to a file as they are made. Only a failure to write is a usage error. */
+async function writeOutput(file: string, pieces: Iterable<string>): Promise<void> {
+  const failed = (error: unknown) => new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
+  let handle: FileHandle;
   try {
-    await fs.writeFile(file, text);
+    handle = await fs.open(file, "w");
   } catch (error) {
-    throw new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
+    throw failed(error);
+  }
+  try {
+    for (const batch of batched(pieces)) {
+      try {
+        await handle.write(batch);
+      } catch (error) {
+        throw failed(error);
+      }
+    }
+  } finally {
+    await handle.close();
   }
 }
 
+/** Writes the pieces to a stream, waiting whenever it asks to (a slow pipe must not fill memory). */
+async function writeToStream(stream: NodeJS.WritableStream, pieces: Iterable<string>): Promise<void> {
+  for (const batch of batched(pieces)) {
+    if (stream.write(batch)) continue;
+    await new Promise<void>((resolve, reject) => {
+      const done = (error?: Error) => {
+        stream.off("drain", done);
+        stream.off("error", done);
+        if (error) reject(error);
+        else resolve();
+      };
+      stream.on("drain", done);
+      stream.on("error", done);
+    });
+  }
+}

@@ -23,7 +23,7 @@ export function progressHooks(stream: NodeJS.WritableStream & { isTTY?: boolean 
       else bar.setTotal(total);
       begun = true;
     },
-    onRunDone(_run, runBytes) {
+    onRunDone(runBytes) {
       bytes += runBytes;
       const seconds = Math.max(0.001, (Date.now() - started) / 1000);
       if (begun) bar.increment(1, { mbps: (bytes / 1_048_576 / seconds).toFixed(1) });

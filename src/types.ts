@@ -90,3 +90,11 @@ export interface AuditResult {
   /** Findings about the allowlist (expired or stale entries); absent when none was given. */
   allowlist?: SharedFindings;
 }
+
+/**
+ * An audit result whose runs may be read from disk as they are needed (a sweep of thousands of
+ * runs): `runs` can be iterated again and again, always in the same order. An `AuditResult` is one.
+ */
+export interface AuditView extends Omit<AuditResult, "runs"> {
+  runs: Iterable<RunResult>;
+}

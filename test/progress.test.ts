@@ -1,7 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { progressHooks } from "../src/progress.js";
-import type { RunResult } from "../src/types.js";
 
 function stream(isTTY: boolean): Writable & { isTTY: boolean; text: () => string } {
   const chunks: string[] = [];
@@ -17,13 +16,11 @@ function stream(isTTY: boolean): Writable & { isTTY: boolean; text: () => string
   return s;
 }
 
-const run: RunResult = { id: "r", path: "r", verdict: "pass", status: "pass", findings: [] };
-
 function drive(out: ReturnType<typeof stream>, env: Record<string, string>) {
   const hooks = progressHooks(out, env);
   hooks.onRunsFound?.(2);
-  hooks.onRunDone?.(run, 5_000_000);
-  hooks.onRunDone?.(run, 5_000_000);
+  hooks.onRunDone?.(5_000_000);
+  hooks.onRunDone?.(5_000_000);
   hooks.stop();
 }
 

@@ -1,7 +1,8 @@
 import picomatch from "picomatch";
+import { spliceList } from "../formatters/json-splice.js";
 import { finalizeFindings, verdictOf } from "../pipeline/finalize.js";
-import { summarize } from "../pipeline/summary.js";
-import type { AuditResult, Finding, FindingDraft, RunResult } from "../types.js";
+import { countsOf, summarize, summarizeCounts, type RunCounts } from "../pipeline/summary.js";
+import type { AuditResult, AuditView, Finding, FindingDraft, RunResult } from "../types.js";
 import { UNREVIEWED_REASON, type Allowlist, type AllowlistEntry } from "./schema.js";
 
 /**
@@ -10,6 +11,48 @@ import { UNREVIEWED_REASON, type Allowlist, type AllowlistEntry } from "./schema
  * Pure: returns a new result with the summary recomputed.
  */
 export function applyAllowlist(result: AuditResult, allowlist: Allowlist, allowlistPath: string, now: Date): AuditResult {
+  const applier = allowlistApplier(allowlist, now);
+  const runs = result.runs.map((run) => applier.apply(run));
+  const allowlistFindings = applier.findings();
+  return {
+    ...result,
+    summary: summarize(runs, [...(result.registry?.findings ?? []), ...allowlistFindings]),
+    runs,
+    allowlist: { path: allowlistPath, findings: allowlistFindings },
+  };
+}
+
+/**
+ * The same for a result whose runs are read from disk (a sweep): the runs are suppressed as
+ * they are read, and one pass counts them (the summary, each run's counts) and finds the
+ * entries that match nothing.
+ */
+export function applyAllowlistToView(result: AuditView, allowlist: Allowlist, allowlistPath: string, now: Date): { result: AuditView; counts: RunCounts[] } {
+  const applier = allowlistApplier(allowlist, now);
+  const runs: Iterable<RunResult> = {
+    *[Symbol.iterator]() {
+      for (const run of result.runs) yield applier.apply(run);
+    },
+  };
+  const counts: RunCounts[] = [];
+  for (const run of runs) counts.push(countsOf(run));
+  const allowlistFindings = applier.findings();
+  return {
+    result: {
+      ...result,
+      summary: summarizeCounts(counts, [...(result.registry?.findings ?? []), ...allowlistFindings]),
+      runs,
+      allowlist: { path: allowlistPath, findings: allowlistFindings },
+    },
+    counts,
+  };
+}
+
+/**
+ * Applies the entries run by run, remembering which matched; `findings()` — once every run has
+ * been through `apply` — reports the expired, unreviewed and stale ones.
+ */
+function allowlistApplier(allowlist: Allowlist, now: Date): { apply(run: RunResult): RunResult; findings(): Finding[] } {
   const today = now.toISOString().slice(0, 10);
   const entryFindings: FindingDraft[] = [];
   const active: Array<{ entry: AllowlistEntry; index: number; matchesRun: (id: string) => boolean }> = [];
@@ -25,28 +68,25 @@ export function applyAllowlist(result: AuditResult, allowlist: Allowlist, allowl
   });
 
   const used = new Set<number>();
-  const runs = result.runs.map((run): RunResult => {
-    const findings = run.findings.map((finding): Finding => {
-      const hit = active.find(({ entry, matchesRun }) => entry.fingerprint === finding.fingerprint && entry.rule === finding.rule && matchesRun(run.id));
-      if (!hit) return finding;
-      used.add(hit.index);
-      return { ...finding, suppressed: { reason: hit.entry.reason, expires: hit.entry.expires } };
-    });
-    return { ...run, findings, verdict: verdictOf(findings) };
-  });
-  for (const { entry, index } of active) {
-    if (!used.has(index)) {
-      entryFindings.push(
-        entryFinding("allowlist/stale-entry", "STALE_ENTRY", "warning", `entry ${index + 1} (${entry.rule}, ${entry.fingerprint.slice(0, 12)}…) matches no finding; remove it`, index),
-      );
-    }
-  }
-  const allowlistFindings = finalizeFindings(entryFindings);
   return {
-    ...result,
-    summary: summarize(runs, [...(result.registry?.findings ?? []), ...allowlistFindings]),
-    runs,
-    allowlist: { path: allowlistPath, findings: allowlistFindings },
+    apply(run) {
+      if (active.length === 0) return run;
+      const findings = run.findings.map((finding): Finding => {
+        const hit = active.find(({ entry, matchesRun }) => entry.fingerprint === finding.fingerprint && entry.rule === finding.rule && matchesRun(run.id));
+        if (!hit) return finding;
+        used.add(hit.index);
+        return { ...finding, suppressed: { reason: hit.entry.reason, expires: hit.entry.expires } };
+      });
+      return { ...run, findings, verdict: verdictOf(findings) };
+    },
+    findings() {
+      const stale = active
+        .filter(({ index }) => !used.has(index))
+        .map(({ entry, index }) =>
+          entryFinding("allowlist/stale-entry", "STALE_ENTRY", "warning", `entry ${index + 1} (${entry.rule}, ${entry.fingerprint.slice(0, 12)}…) matches no finding; remove it`, index),
+        );
+      return finalizeFindings([...entryFindings, ...stale]);
+    },
   };
 }
 
@@ -58,14 +98,23 @@ function entryFinding(rule: string, code: string, severity: "error" | "warning",
  * Entries for every unsuppressed finding of a result, reasons left `TODO` so that they fail
  * until a person has looked at each one.
  */
-export function allowlistFor(result: AuditResult, now: Date, validDays = 90): Allowlist {
+export function allowlistFor(result: AuditView, now: Date, validDays = 90): Allowlist {
+  return { version: 1, entries: [...allowlistEntries(result, now, validDays)] };
+}
+
+/** `allowlistFor`'s file, as `JSON.stringify(…, null, 2)` gives it, written entry by entry. */
+export function* allowlistPieces(result: AuditView, now: Date, validDays = 90): Generator<string> {
+  const skeleton: Allowlist = { version: 1, entries: [] };
+  yield* spliceList(skeleton, (list) => (skeleton.entries = list as AllowlistEntry[]), allowlistEntries(result, now, validDays));
+  yield "\n";
+}
+
+function* allowlistEntries(result: AuditView, now: Date, validDays: number): Generator<AllowlistEntry> {
   const expires = new Date(now.getTime() + validDays * 86_400_000).toISOString().slice(0, 10);
-  const entries: AllowlistEntry[] = [];
   for (const run of result.runs) {
     for (const finding of run.findings) {
       if (finding.suppressed) continue;
-      entries.push({ fingerprint: finding.fingerprint, rule: finding.rule, runs: run.id, reason: UNREVIEWED_REASON, expires });
+      yield { fingerprint: finding.fingerprint, rule: finding.rule, runs: run.id, reason: UNREVIEWED_REASON, expires };
     }
   }
-  return { version: 1, entries };
 }

@@ -28,6 +28,9 @@ export function directorySource(root: string, label = root): EvidenceSource {
     localPath(relativePath: string) {
       return path.join(absoluteRoot, ...relativePath.split("/"));
     },
+    release() {
+      listing = undefined;
+    },
     async close() {},
   };
 }

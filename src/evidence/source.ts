@@ -48,6 +48,11 @@ export interface EvidenceSource {
    * undefined for archives.
    */
   localPath?(path: string): string;
+  /**
+   * Forget what `list()` keeps (a folder's listing, thousands of strings a run); a later `list()`
+   * reads it again. Absent where the listing is the source's own index (archives).
+   */
+  release?(): void;
   /** Release file handles. */
   close(): Promise<void>;
 }

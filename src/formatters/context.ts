@@ -1,4 +1,4 @@
-import type { AuditResult, FindingCategory } from "../types.js";
+import type { AuditView, FindingCategory, RunResult } from "../types.js";
 
 /** What a formatter knows about one rule or gate, beyond the findings themselves. */
 export interface RuleDescriptor {
@@ -19,9 +19,13 @@ export interface FormatContext {
   rules: readonly RuleDescriptor[];
   /** The scanned harness-runs root as a display path; SARIF URIs are made relative to it. */
   root?: string;
-  /** The previous sweep's result (markdown: "newly failing" section). */
-  previous?: AuditResult;
+  /** The previous sweep's verdicts (markdown: "newly failing" section). An `AuditResult` will do. */
+  previous?: { runs: Iterable<Pick<RunResult, "id" | "verdict">> };
 }
 
-/** A formatter is a pure function of the result: same input, byte-identical output. */
-export type Formatter = (result: AuditResult, ctx: FormatContext) => string;
+/**
+ * A formatter is a pure function of the result: same input, byte-identical output. It yields the
+ * output in pieces, reading the runs as it goes (more than once where a format needs totals
+ * before its body), so that a sweep of any size is written without holding it in memory.
+ */
+export type Formatter = (result: AuditView, ctx: FormatContext) => Iterable<string>;

@@ -1,4 +1,4 @@
-import type { AuditResult, Finding, SharedFindings } from "../types.js";
+import type { AuditView, Finding, SharedFindings } from "../types.js";
 import type { RuleDescriptor } from "./context.js";
 
 /** Findings about an input shared by all runs, with which input it is. */
@@ -7,7 +7,7 @@ export interface SharedGroup extends SharedFindings {
 }
 
 /** The registry and allowlist groups that are present, always in that order. */
-export function sharedGroups(result: AuditResult): SharedGroup[] {
+export function sharedGroups(result: AuditView): SharedGroup[] {
   const groups: SharedGroup[] = [];
   if (result.registry) groups.push({ kind: "registry", ...result.registry });
   if (result.allowlist) groups.push({ kind: "allowlist", ...result.allowlist });
@@ -15,8 +15,9 @@ export function sharedGroups(result: AuditResult): SharedGroup[] {
 }
 
 /** Findings of the runs, then of the registry and the allowlist. */
-export function everyFinding(result: AuditResult): Finding[] {
-  return [...result.runs.flatMap((run) => run.findings), ...sharedGroups(result).flatMap((group) => group.findings)];
+export function* everyFinding(result: AuditView): Generator<Finding> {
+  for (const run of result.runs) yield* run.findings;
+  for (const group of sharedGroups(result)) yield* group.findings;
 }
 
 /** Findings grouped by file, groups in order of first appearance (null file = whole run). */

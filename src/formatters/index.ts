@@ -1,4 +1,4 @@
-import type { AuditResult } from "../types.js";
+import type { AuditView } from "../types.js";
 import type { FormatContext, Formatter } from "./context.js";
 import { formatJson } from "./json.js";
 import { formatJunit } from "./junit.js";
@@ -19,7 +19,14 @@ export const FORMATTERS: Readonly<Record<FormatName, Formatter>> = {
 };
 
 /** Renders the result in the named format. Pure: the caller writes the string. */
-export function formatResult(name: FormatName, result: AuditResult, ctx: FormatContext): string {
+export function formatResult(name: FormatName, result: AuditView, ctx: FormatContext): string {
+  let text = "";
+  for (const piece of FORMATTERS[name](result, ctx)) text += piece;
+  return text;
+}
+
+/** The same output in pieces, for results too large to hold as one string (a sweep). */
+export function formatPieces(name: FormatName, result: AuditView, ctx: FormatContext): Iterable<string> {
   return FORMATTERS[name](result, ctx);
 }
 

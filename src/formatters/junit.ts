@@ -71,33 +71,44 @@ function runCases(run: RunResult, rules: readonly RuleDescriptor[]): TestCase[] 
  * artifact — the two views a reader asks for ("which check?", "which file?"). Registry and
  * allowlist findings get their own suites. Characters illegal in XML 1.0 are dropped.
  */
-export const formatJunit: Formatter = (result, ctx) => {
+export const formatJunit: Formatter = function* (result, ctx) {
   // Every run suite lists the same cases, so CI can follow one case from sweep to sweep.
-  const rules = allRules(result.runs.flatMap((run) => run.findings), ctx.rules);
-  const suites: { xml: string; tests: number; failures: number }[] = [];
+  const rules = allRules(runFindings(result.runs), ctx.rules);
 
-  for (const run of result.runs) {
-    const tests = runCases(run, rules);
-    const properties: [string, string][] = [
-      ["path", run.path],
-      ["verdict", run.verdict],
-      ["status", run.status ?? ""],
-    ];
-    suites.push({ xml: renderSuite(run.id, tests, properties, "(run)"), tests: tests.length, failures: tests.filter(isFailing).length });
+  function* suites(): Generator<{ tests: TestCase[]; render: () => string }> {
+    for (const run of result.runs) {
+      const tests = runCases(run, rules);
+      const properties: [string, string][] = [
+        ["path", run.path],
+        ["verdict", run.verdict],
+        ["status", run.status ?? ""],
+      ];
+      yield { tests, render: () => renderSuite(run.id, tests, properties, "(run)") };
+    }
+    for (const group of sharedGroups(result)) {
+      const ruleIds = [...new Set(group.findings.map((f) => f.rule))].sort(compareStrings);
+      const tests: TestCase[] =
+        ruleIds.length === 0
+          ? [{ classname: group.kind, name: group.path, findings: [] }]
+          : ruleIds.map((id) => ({ classname: group.kind, name: id, findings: group.findings.filter((f) => f.rule === id) }));
+      const properties: [string, string][] = [["path", group.path]];
+      yield { tests, render: () => renderSuite(group.kind, tests, properties, `(${group.kind})`) };
+    }
   }
 
-  for (const group of sharedGroups(result)) {
-    const ruleIds = [...new Set(group.findings.map((f) => f.rule))].sort(compareStrings);
-    const tests: TestCase[] =
-      ruleIds.length === 0
-        ? [{ classname: group.kind, name: group.path, findings: [] }]
-        : ruleIds.map((id) => ({ classname: group.kind, name: id, findings: group.findings.filter((f) => f.rule === id) }));
-    const properties: [string, string][] = [["path", group.path]];
-    suites.push({ xml: renderSuite(group.kind, tests, properties, `(${group.kind})`), tests: tests.length, failures: tests.filter(isFailing).length });
+  // The root element carries the totals: one pass to count them, one to write the suites.
+  let tests = 0;
+  let failures = 0;
+  for (const suite of suites()) {
+    tests += suite.tests.length;
+    failures += suite.tests.filter(isFailing).length;
   }
-
-  const tests = suites.reduce((sum, s) => sum + s.tests, 0);
-  const failures = suites.reduce((sum, s) => sum + s.failures, 0);
-  const root = `<testsuites${xmlAttrs([["name", result.tool.name], ["tests", tests], ["failures", failures], ["errors", 0]])}>`;
-  return ['<?xml version="1.0" encoding="UTF-8"?>', root, ...suites.map((s) => s.xml), "</testsuites>", ""].join("\n");
+  yield '<?xml version="1.0" encoding="UTF-8"?>\n';
+  yield `<testsuites${xmlAttrs([["name", result.tool.name], ["tests", tests], ["failures", failures], ["errors", 0]])}>\n`;
+  for (const suite of suites()) yield `${suite.render()}\n`;
+  yield "</testsuites>\n";
 };
+
+function* runFindings(runs: Iterable<RunResult>): Generator<Finding> {
+  for (const run of runs) yield* run.findings;
+}

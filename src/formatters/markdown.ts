@@ -1,60 +1,78 @@
-import { FINDING_CATEGORIES, VERDICTS, type AuditResult, type Finding, type RunResult } from "../types.js";
-import type { Formatter } from "./context.js";
-import { compareStrings, counts, everyFinding, locationOf, sharedGroups } from "./finding-groups.js";
+import { FINDING_CATEGORIES, VERDICTS, type AuditView, type Finding, type RunResult } from "../types.js";
+import type { FormatContext, Formatter } from "./context.js";
+import { compareStrings, counts, locationOf, sharedGroups } from "./finding-groups.js";
 import { mdCode, mdTable, mdText } from "./markdown-escape.js";
 
 const TOP_RULES = 10;
 
-function tally<T>(items: readonly T[], key: (item: T) => string): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const item of items) counts.set(key(item), (counts.get(key(item)) ?? 0) + 1);
-  return counts;
+/** Everything the summary tables count, gathered in one pass over the runs. */
+interface Tallies {
+  byVerdict: Map<string, number>;
+  byStatus: Map<string, number>;
+  byCategory: Map<string, { counted: number; suppressed: number }>;
+  /** Per rule: counted findings, and the runs or shared inputs they came from. */
+  perRule: Map<string, { findings: number; origins: number }>;
 }
 
-function verdictSection(result: AuditResult): string {
-  const byVerdict = tally(result.runs, (run) => run.verdict);
-  const rows = VERDICTS.map((verdict) => [verdict, String(byVerdict.get(verdict) ?? 0)]);
+const NO_STATUS = "\u0000";
+
+function bump(map: Map<string, number>, key: string): void {
+  map.set(key, (map.get(key) ?? 0) + 1);
+}
+
+function tallies(result: AuditView): Tallies {
+  const t: Tallies = { byVerdict: new Map(), byStatus: new Map(), byCategory: new Map(), perRule: new Map() };
+  const addFindings = (findings: readonly Finding[]) => {
+    const rulesHere = new Set<string>();
+    for (const finding of findings) {
+      const category = t.byCategory.get(finding.category) ?? { counted: 0, suppressed: 0 };
+      if (counts(finding)) category.counted += 1;
+      else category.suppressed += 1;
+      t.byCategory.set(finding.category, category);
+      if (!counts(finding)) continue;
+      const rule = t.perRule.get(finding.rule) ?? { findings: 0, origins: 0 };
+      rule.findings += 1;
+      if (!rulesHere.has(finding.rule)) rule.origins += 1;
+      rulesHere.add(finding.rule);
+      t.perRule.set(finding.rule, rule);
+    }
+  };
+  for (const run of result.runs) {
+    bump(t.byVerdict, run.verdict);
+    bump(t.byStatus, run.status ?? NO_STATUS);
+    addFindings(run.findings);
+  }
+  for (const group of sharedGroups(result)) addFindings(group.findings);
+  return t;
+}
+
+function verdictSection(t: Tallies): string {
+  const rows = VERDICTS.map((verdict) => [verdict, String(t.byVerdict.get(verdict) ?? 0)]);
   return mdTable(["verdict", "runs"], rows, [false, true]);
 }
 
-function statusSection(result: AuditResult): string {
-  const byStatus = tally(result.runs, (run) => run.status ?? "\u0000");
-  const rows = [...byStatus.entries()]
+function statusSection(t: Tallies): string {
+  const rows = [...t.byStatus.entries()]
     .sort(([a], [b]) => compareStrings(a, b))
-    .map(([status, n]) => [status === "\u0000" ? "_(no readable report)_" : mdCode(status), String(n)]);
+    .map(([status, n]) => [status === NO_STATUS ? "_(no readable report)_" : mdCode(status), String(n)]);
   if (rows.length === 0) return "No runs.";
   return mdTable(["report status", "runs"], rows, [false, true]);
 }
 
-function categorySection(findings: readonly Finding[]): string {
+function categorySection(t: Tallies): string {
   const rows = FINDING_CATEGORIES.map((category) => {
-    const ofCategory = findings.filter((f) => f.category === category);
-    const counted = ofCategory.filter(counts);
-    return [
-      category,
-      String(counted.length),
-      String(ofCategory.length - counted.length),
-    ];
+    const c = t.byCategory.get(category) ?? { counted: 0, suppressed: 0 };
+    return [category, String(c.counted), String(c.suppressed)];
   });
   return mdTable(["category", "findings", "suppressed"], rows, [false, true, true]);
 }
 
-function topRulesSection(result: AuditResult): string {
-  const perRule = new Map<string, { findings: number; runs: Set<string> }>();
-  const add = (finding: Finding, origin: string) => {
-    if (!counts(finding)) return;
-    const entry = perRule.get(finding.rule) ?? { findings: 0, runs: new Set<string>() };
-    entry.findings += 1;
-    entry.runs.add(origin);
-    perRule.set(finding.rule, entry);
-  };
-  for (const run of result.runs) for (const f of run.findings) add(f, `run:${run.id}`);
-  for (const group of sharedGroups(result)) for (const f of group.findings) add(f, group.kind);
-  const top = [...perRule.entries()]
+function topRulesSection(t: Tallies): string {
+  const top = [...t.perRule.entries()]
     .sort(([ra, a], [rb, b]) => b.findings - a.findings || compareStrings(ra, rb))
     .slice(0, TOP_RULES);
   if (top.length === 0) return "No findings.";
-  const rows = top.map(([rule, entry]) => [mdCode(rule), String(entry.findings), String(entry.runs.size)]);
+  const rows = top.map(([rule, entry]) => [mdCode(rule), String(entry.findings), String(entry.origins)]);
   return mdTable(["rule", "findings", "runs / inputs"], rows, [false, true, true]);
 }
 
@@ -67,18 +85,10 @@ function severityCounts(findings: readonly Finding[]) {
   };
 }
 
-function failingRunsTable(failing: readonly RunResult[]): string {
-  const rows = failing.map((run) => {
-    const c = severityCounts(run.findings);
-    return [
-      mdCode(run.id),
-      run.status === null ? "_(none)_" : mdCode(run.status),
-      String(c.errors),
-      String(c.warnings),
-      String(c.suppressed),
-    ];
-  });
-  return mdTable(["run", "report status", "errors", "warnings", "suppressed"], rows, [false, false, true, true, true]);
+function failingRunRow(run: RunResult): string {
+  const c = severityCounts(run.findings);
+  const cells = [mdCode(run.id), run.status === null ? "_(none)_" : mdCode(run.status), String(c.errors), String(c.warnings), String(c.suppressed)];
+  return `| ${cells.join(" | ")} |`;
 }
 
 function findingItem(finding: Finding, wholeLabel: string): string {
@@ -91,13 +101,23 @@ function details(summary: string, items: readonly string[]): string {
   return ["<details>", `<summary>${summary}</summary>`, "", ...items, "", "</details>"].join("\n");
 }
 
-function newlyFailingSection(result: AuditResult, previous: AuditResult): string {
-  const before = new Map(previous.runs.map((run) => [run.id, run.verdict]));
-  const newly = result.runs.filter((run) => run.verdict === "fail" && before.get(run.id) !== "fail");
-  if (newly.length === 0) return "None.";
-  return newly
-    .map((run) => `- ${mdCode(run.id)} — ${before.has(run.id) ? "passed before" : "not in the previous sweep"}`)
-    .join("\n");
+function* newlyFailingLines(result: AuditView, previous: NonNullable<FormatContext["previous"]>): Generator<string> {
+  const before = new Map<string, string>();
+  for (const run of previous.runs) before.set(run.id, run.verdict);
+  for (const run of result.runs) {
+    if (run.verdict !== "fail" || before.get(run.id) === "fail") continue;
+    yield `- ${mdCode(run.id)} — ${before.has(run.id) ? "passed before" : "not in the previous sweep"}`;
+  }
+}
+
+/** Lines joined by `separator`, or `empty` when there are none. */
+function* joined(lines: Iterable<string>, separator: string, empty: string): Generator<string> {
+  let first = true;
+  for (const line of lines) {
+    yield first ? line : `${separator}${line}`;
+    first = false;
+  }
+  if (first) yield empty;
 }
 
 /**
@@ -105,43 +125,45 @@ function newlyFailingSection(result: AuditResult, previous: AuditResult): string
  * status and category, the top rules, the failing runs, and each failing run's findings in a
  * collapsible block. Every inserted string is escaped; nothing from the evidence is interpreted.
  */
-export const formatMarkdown: Formatter = (result, ctx) => {
+export const formatMarkdown: Formatter = function* (result, ctx) {
   const { runs, failed, findings, suppressed } = result.summary;
-  const all = everyFinding(result);
-  const failing = result.runs.filter((run) => run.verdict === "fail");
+  const t = tallies(result);
   const sections: string[] = [
     `## harness-audit: ${failed} of ${runs} run${runs === 1 ? "" : "s"} failed`,
     `${findings} finding${findings === 1 ? "" : "s"} (${suppressed} suppressed) · harness-audit ${mdText(result.tool.version)}`,
     "### Runs by verdict",
-    verdictSection(result),
+    verdictSection(t),
     "### Runs by report status",
-    statusSection(result),
+    statusSection(t),
     "### Findings by category",
-    categorySection(all),
+    categorySection(t),
     `### Top ${TOP_RULES} rules`,
-    topRulesSection(result),
+    topRulesSection(t),
   ];
+  yield sections.join("\n\n");
 
   if (ctx.previous) {
-    sections.push("### Newly failing since the previous sweep", newlyFailingSection(result, ctx.previous));
+    yield "\n\n### Newly failing since the previous sweep\n\n";
+    yield* joined(newlyFailingLines(result, ctx.previous), "\n", "None.");
   }
 
-  sections.push("### Failing runs");
-  if (failing.length === 0) {
-    sections.push("No run failed.");
+  yield "\n\n### Failing runs\n\n";
+  if ((t.byVerdict.get("fail") ?? 0) === 0) {
+    yield "No run failed.";
   } else {
-    sections.push(failingRunsTable(failing));
-    for (const run of failing) {
+    yield mdTable(["run", "report status", "errors", "warnings", "suppressed"], [], [false, false, true, true, true]);
+    for (const run of result.runs) if (run.verdict === "fail") yield `\n${failingRunRow(run)}`;
+    for (const run of result.runs) {
+      if (run.verdict !== "fail") continue;
       const summary = `${mdCode(run.id)} — ${run.findings.length} finding${run.findings.length === 1 ? "" : "s"}`;
-      sections.push(details(summary, run.findings.map((f) => findingItem(f, "(run)"))));
+      yield `\n\n${details(summary, run.findings.map((f) => findingItem(f, "(run)")))}`;
     }
   }
 
   for (const group of sharedGroups(result)) {
     if (group.findings.length === 0) continue;
-    sections.push(`### ${group.kind === "registry" ? "Admission registry" : "Allowlist"} ${mdCode(group.path)}`);
-    sections.push(group.findings.map((f) => findingItem(f, `(${group.kind})`)).join("\n"));
+    yield `\n\n### ${group.kind === "registry" ? "Admission registry" : "Allowlist"} ${mdCode(group.path)}`;
+    yield `\n\n${group.findings.map((f) => findingItem(f, `(${group.kind})`)).join("\n")}`;
   }
-
-  return sections.join("\n\n") + "\n";
+  yield "\n";
 };

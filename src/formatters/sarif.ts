@@ -2,6 +2,7 @@ import type { Location, Log, ReportingDescriptor, Result } from "sarif";
 import type { Finding } from "../types.js";
 import type { Formatter } from "./context.js";
 import { allRules, everyFinding, sharedGroups } from "./finding-groups.js";
+import { spliceList } from "./json-splice.js";
 import { sarifUri, type SarifUri } from "./sarif-uri.js";
 
 const SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json";
@@ -48,25 +49,26 @@ function toResult(finding: Finding, ruleIndex: number, artifact: SarifUri, origi
  * `%SRCROOT%`; a whole-run finding points at its run directory, a registry finding at the
  * registry. Only masked previews ever appear, never a secret value.
  */
-export const formatSarif: Formatter = (result, ctx) => {
+export const formatSarif: Formatter = function* (result, ctx) {
   const rules = allRules(everyFinding(result), ctx.rules);
   const indexOf = new Map(rules.map((rule, i) => [rule.id, i]));
-  const results: Result[] = [];
 
-  for (const run of result.runs) {
-    const runDir = run.path.replace(/\/+$/, "");
-    for (const finding of run.findings) {
-      const artifact =
-        finding.file === null ? sarifUri(runDir, ctx.root, true) : sarifUri(`${runDir}/${finding.file}`, ctx.root);
-      results.push(toResult(finding, indexOf.get(finding.rule) ?? -1, artifact, { run: run.id }));
+  function* results(): Generator<Result> {
+    for (const run of result.runs) {
+      const runDir = run.path.replace(/\/+$/, "");
+      for (const finding of run.findings) {
+        const artifact =
+          finding.file === null ? sarifUri(runDir, ctx.root, true) : sarifUri(`${runDir}/${finding.file}`, ctx.root);
+        yield toResult(finding, indexOf.get(finding.rule) ?? -1, artifact, { run: run.id });
+      }
     }
-  }
-  for (const group of sharedGroups(result)) {
-    const base = group.path.replace(/\/+$/, "");
-    for (const finding of group.findings) {
-      // The registry is a folder of records; the allowlist is one file, so its findings point at it.
-      const target = group.kind === "registry" && finding.file !== null ? `${base}/${finding.file}` : base;
-      results.push(toResult(finding, indexOf.get(finding.rule) ?? -1, sarifUri(target, ctx.root), { input: group.kind }));
+    for (const group of sharedGroups(result)) {
+      const base = group.path.replace(/\/+$/, "");
+      for (const finding of group.findings) {
+        // The registry is a folder of records; the allowlist is one file, so its findings point at it.
+        const target = group.kind === "registry" && finding.file !== null ? `${base}/${finding.file}` : base;
+        yield toResult(finding, indexOf.get(finding.rule) ?? -1, sarifUri(target, ctx.root), { input: group.kind });
+      }
     }
   }
 
@@ -80,15 +82,11 @@ export const formatSarif: Formatter = (result, ctx) => {
     return descriptor;
   });
 
-  const log: Log = {
-    $schema: SARIF_SCHEMA,
-    version: "2.1.0",
-    runs: [
-      {
-        tool: { driver: { name: result.tool.name, version: result.tool.version, rules: driverRules } },
-        results,
-      },
-    ],
+  const run: NonNullable<Log["runs"]>[number] = {
+    tool: { driver: { name: result.tool.name, version: result.tool.version, rules: driverRules } },
+    results: [],
   };
-  return JSON.stringify(log, null, 2) + "\n";
+  const log: Log = { $schema: SARIF_SCHEMA, version: "2.1.0", runs: [run] };
+  yield* spliceList(log, (list) => (run.results = list as Result[]), results());
+  yield "\n";
 };

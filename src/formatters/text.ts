@@ -1,4 +1,4 @@
-import type { AuditResult, Finding } from "../types.js";
+import type { AuditSummary, Finding } from "../types.js";
 import type { Formatter } from "./context.js";
 import { groupByFile, locationOf, sharedGroups } from "./finding-groups.js";
 import { paint, printable, type Paint } from "./terminal.js";
@@ -34,7 +34,7 @@ function plural(n: number, noun: string): string {
   return `${n} ${noun}${n === 1 ? "" : "s"}`;
 }
 
-export function summaryLine(result: AuditResult): string {
+export function summaryLine(result: { summary: AuditSummary }): string {
   const { runs, passed, failed, findings, suppressed } = result.summary;
   const hidden = suppressed > 0 ? ` (${suppressed} suppressed)` : "";
   return `${plural(runs, "run")}: ${passed} passed, ${failed} failed · ${plural(findings, "finding")}${hidden}`;
@@ -45,25 +45,25 @@ export function summaryLine(result: AuditResult): string {
  * (`file:line:col  severity  rule  message`), registry/allowlist findings in their own
  * groups, then one summary line. Runs without findings are only counted.
  */
-export const formatText: Formatter = (result, ctx) => {
+export const formatText: Formatter = function* (result, ctx) {
   const p = paint(ctx.color);
-  const blocks: string[] = [];
+  let blocks = 0;
+  const block = (text: string) => `${blocks++ === 0 ? "" : "\n\n"}${text}`;
 
   for (const run of result.runs) {
     if (run.findings.length === 0) continue;
     const verdict = run.verdict === "fail" ? p.bold(p.red("FAIL")) : p.bold(p.green("PASS"));
     const status = run.status === null ? "no readable report" : `status: ${run.status}`;
     const header = `${verdict}  ${p.bold(printable(run.path))}  ${p.dim(`(${printable(status)})`)}`;
-    blocks.push([header, ...findingLines(run.findings, p, "(run)")].join("\n"));
+    yield block([header, ...findingLines(run.findings, p, "(run)")].join("\n"));
   }
 
   for (const group of sharedGroups(result)) {
     if (group.findings.length === 0) continue;
     const header = `${p.bold(group.kind.toUpperCase())}  ${p.bold(printable(group.path))}`;
-    blocks.push([header, ...findingLines(group.findings, p, `(${group.kind})`)].join("\n"));
+    yield block([header, ...findingLines(group.findings, p, `(${group.kind})`)].join("\n"));
   }
 
   const summary = result.summary.failed > 0 ? p.red(summaryLine(result)) : p.green(summaryLine(result));
-  blocks.push(summary);
-  return blocks.join("\n\n") + "\n";
+  yield block(summary) + "\n";
 };

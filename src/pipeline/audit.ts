@@ -30,7 +30,8 @@ export interface RunTarget {
 export interface AuditHooks {
   /** Called with the number of runs once they are all found. */
   onRunsFound?(total: number): void;
-  onRunDone?(run: RunResult, bytes: number): void;
+  /** A run is done (audited, or reused from the sweep state with `bytes` 0). */
+  onRunDone?(bytes: number): void;
 }
 
 /** Finds every run under the given paths (run folders, roots, archives). */
@@ -126,9 +127,21 @@ export interface AuditRunsInput {
   hooks?: AuditHooks;
   /** Runs audited at once (their files go to the shared scan pool). Default: 4. */
   concurrency?: number;
+  /** Each run's total file size, when the caller already listed them (else they are listed here). */
+  sizes?: ReadonlyMap<RunTarget, number>;
 }
 
 export async function auditRuns(input: AuditRunsInput): Promise<RunResult[]> {
+  const results = new Map<RunTarget, RunResult>();
+  await auditEachRun(input, (target, result) => results.set(target, result));
+  return input.runs.map((target) => results.get(target) as RunResult);
+}
+
+/**
+ * Audits the runs, handing each result to `sink` as soon as it is complete (in no set order) and
+ * keeping none: a sweep of any size writes them out as they come.
+ */
+export async function auditEachRun(input: AuditRunsInput, sink: (target: RunTarget, result: RunResult) => void): Promise<void> {
   const { runs, registry, options, fileScan, hooks } = input;
   hooks?.onRunsFound?.(runs.length);
   // Runs of one archive share its single read cursor: audit them one after another, in order.
@@ -136,8 +149,8 @@ export async function auditRuns(input: AuditRunsInput): Promise<RunResult[]> {
   const concurrency = archived ? 1 : (input.concurrency ?? 4);
   // Largest runs first, so a run with a huge trace does not start last and leave one core
   // working alone at the end (longest-processing-time-first scheduling).
-  const ordered = archived ? [...runs] : await largestFirst(runs);
-  const results = await mapWithConcurrency(ordered, concurrency, async (target) => {
+  const ordered = archived ? [...runs] : largestFirst(runs, input.sizes ?? (await runSizes(runs)));
+  await mapWithConcurrency(ordered, concurrency, async (target) => {
     let bytes = 0;
     const counting: FileScanFn = async (source, entry, scanOptions) => {
       const scan = await fileScan(source, entry, scanOptions);
@@ -152,11 +165,10 @@ export async function auditRuns(input: AuditRunsInput): Promise<RunResult[]> {
       audited = { findings: [unreadableRun(error)], status: null, artifacts: [] };
     }
     const result = runResult(target, audited.findings, audited.status, audited.artifacts);
-    hooks?.onRunDone?.(result, bytes);
-    return result;
+    target.source.release?.();
+    sink(target, result);
+    hooks?.onRunDone?.(bytes);
   });
-  const byTarget = new Map(ordered.map((target, i) => [target, results[i] as RunResult]));
-  return runs.map((target) => byTarget.get(target) as RunResult);
 }
 
 function unreadableRun(error: unknown): FindingDraft {
@@ -173,12 +185,21 @@ function unreadableRun(error: unknown): FindingDraft {
   };
 }
 
-async function largestFirst(runs: readonly RunTarget[]): Promise<RunTarget[]> {
-  // Listing is I/O-bound (and kept by each source for the audit): many runs at once.
+/** Each run's total file size. Listing is I/O-bound: many runs at once; each listing is let go. */
+export async function runSizes(runs: readonly RunTarget[]): Promise<Map<RunTarget, number>> {
   const totals = await mapWithConcurrency(runs, 32, (target) =>
-    target.source.list().then((l) => l.entries.reduce((sum, entry) => sum + entry.size, 0), () => 0),
+    target.source.list().then(
+      (l) => {
+        target.source.release?.();
+        return l.entries.reduce((sum, entry) => sum + entry.size, 0);
+      },
+      () => 0,
+    ),
   );
-  const sizes = new Map(runs.map((target, i) => [target, totals[i] ?? 0]));
+  return new Map(runs.map((target, i) => [target, totals[i] ?? 0]));
+}
+
+function largestFirst(runs: readonly RunTarget[], sizes: ReadonlyMap<RunTarget, number>): RunTarget[] {
   return [...runs].sort((a, b) => (sizes.get(b) ?? 0) - (sizes.get(a) ?? 0));
 }
 

@@ -1,153 +1,217 @@
 import { createHash, randomBytes } from "node:crypto";
-import { promises as fs } from "node:fs";
+import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import path from "node:path";
-import { z } from "zod";
-import type { RunResult } from "../types.js";
+import type { Verdict } from "../types.js";
+import { decodeHead, encodeHead, LF, RecordFile, TAB, type RecordHead, type RunEntry } from "./run-records.js";
 
 /**
  * The sweep's memory between nights: each run's content fingerprint and its result. The file
  * holds findings exactly as the JSON output does — masked previews and hashes, never a secret.
+ *
+ * Format (version 3), one JSON text per line:
+ *   {"kind":"harness-audit-sweep-state","version":3,"environment":…,"savedAt":…}
+ *   <record line> for each run (see run-records.ts: head, tab, result)
+ *   {"end":true,"runs":<count>,"sha256":<hash of every byte before this line>}
+ * It is read as a stream: only each run's head and the place of its result are kept, and a
+ * reused result is read back from the file when it is reported. A state that hashes right was
+ * written as it is by this tool; made in this same environment (same tool, rules, options and
+ * registry), its results are reused without checking them field by field. Anything else — a
+ * hash or count that does not match (truncated, edited), a line that is not a record, a key
+ * twice — discards the file. A state from another environment is kept only for the previous
+ * verdicts (from its checked heads); its results are never reused. Never trusted blindly.
  */
 const STATE_KIND = "harness-audit-sweep-state";
+const FILE_VERSION = 3;
+const CHUNK_BYTES = 1 << 20;
+/** Longest header or record head accepted (a head is a relative path, an id and a hash). */
+const MAX_HEAD_BYTES = 1 << 16;
 
-const FindingSchema = z
-  .object({
-    category: z.enum(["secret", "model", "schema", "gate", "integrity"]),
-    rule: z.string(),
-    code: z.string(),
-    severity: z.enum(["error", "warning"]),
-    message: z.string(),
-    file: z.string().nullable(),
-    line: z.number().int().positive().nullable(),
-    column: z.number().int().positive().nullable(),
-    preview: z.string().optional(),
-    decoding: z.string().optional(),
-    fingerprint: z.string(),
-  })
-  .strict();
-
-const RunResultSchema = z
-  .object({
-    id: z.string(),
-    path: z.string(),
-    verdict: z.enum(["pass", "fail"]),
-    status: z.string().nullable(),
-    findings: z.array(FindingSchema),
-    artifacts: z.array(z.string()).optional(),
-  })
-  .strict();
-
-export const SweepStateSchema = z
-  .object({
-    kind: z.literal(STATE_KIND),
-    version: z.literal(1),
-    /** Hash of tool version, rules, options and registry: any change invalidates every run. */
-    environment: z.string(),
-    savedAt: z.string(),
-    runs: z.record(z.string(), z.object({ fingerprint: z.string(), result: RunResultSchema }).strict()),
-  })
-  .strict();
-
-export type SweepState = z.infer<typeof SweepStateSchema>;
-export type CachedRun = SweepState["runs"][string];
-
-export function emptyState(environment: string): SweepState {
-  return { kind: STATE_KIND, version: 1, environment, savedAt: new Date(0).toISOString(), runs: {} };
+export interface StoredRun extends RecordHead {
+  offset: number;
+  length: number;
 }
 
-/**
- * The file is a header line, `{"kind":…,"version":2,"sha256":…}` (the file format's version;
- * the state inside keeps its own `version: 1`), then the state as JSON; the hash is the state
- * text's. A state that hashes right was written as it is by this tool: made in this same
- * environment (same tool, rules, options and registry), it is used without checking its
- * findings field by field again (on the bench root, 16,000 findings: ~80 ms of a ~0.9 s warm
- * sweep, plus the garbage). Anything else — a hash that does not match (truncated, edited), or a
- * state from another environment, kept only as the previous sweep — is checked against the
- * schema. A corrupt or foreign file is never trusted.
- */
-const FILE_VERSION = 2;
-const HeaderSchema = z.object({ kind: z.literal(STATE_KIND), version: z.literal(FILE_VERSION), sha256: z.string() }).strict();
+export interface LoadedState {
+  /** Runs whose results may be reused, by key: empty unless the state is sound and of this environment. */
+  runs: Map<string, StoredRun>;
+  /** The state file, open for reading reused results; null when nothing can be reused. */
+  file: RecordFile | null;
+  /** The previous sweep's verdicts, when a sound state of any environment was found. */
+  previous: Array<{ id: string; verdict: Verdict }> | null;
+  /** True when the state was sound and of this environment: an unchanged sweep need not rewrite it. */
+  current: boolean;
+  note: string | null;
+}
 
-function sha256(text: string): string {
-  return createHash("sha256").update(text, "utf8").digest("hex");
+function emptyLoad(note: string | null): LoadedState {
+  return { runs: new Map(), file: null, previous: null, current: false, note };
 }
 
 /**
  * Reads the state. A missing file is a first sweep; a corrupt or foreign one, or one made in
  * another environment, is discarded (and said so) — never trusted.
  */
-export async function loadState(file: string, environment: string): Promise<{ state: SweepState; previous: SweepState | null; note: string | null }> {
-  let text: string;
+export async function loadState(file: string, environment: string, chunkBytes = CHUNK_BYTES): Promise<LoadedState> {
+  let records: RecordFile;
   try {
-    text = await fs.readFile(file, "utf8");
+    records = RecordFile.openForReading(file);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return { state: emptyState(environment), previous: null, note: null };
-    return { state: emptyState(environment), previous: null, note: `state file ${file} unreadable (${(error as NodeJS.ErrnoException).code}); rebuilding it` };
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") return emptyLoad(null);
+    return emptyLoad(`state file ${file} unreadable (${code ?? "error"}); rebuilding it`);
   }
-  const parsed = parseStateFile(text, environment);
-  if (parsed === null) {
-    // Version 1 was the state alone, on one line, without a header.
-    const older = text.startsWith(`{"kind":"${STATE_KIND}","version":1,`) && !text.includes("\n") && parsesAsJson(text);
-    const why = older ? "was written by an older harness-audit" : "is corrupt or not harness-audit's";
-    return { state: emptyState(environment), previous: null, note: `state file ${file} ${why}; discarded and rebuilt` };
+  let parsed: ParsedState | "older" | null;
+  try {
+    parsed = parseStateFile(records, chunkBytes);
+  } catch (error) {
+    records.close();
+    return emptyLoad(`state file ${file} unreadable (${(error as NodeJS.ErrnoException).code ?? "error"}); rebuilding it`);
   }
+  if (parsed === null || parsed === "older") {
+    records.close();
+    const why = parsed === "older" ? "was written by an older harness-audit" : "is corrupt or not harness-audit's";
+    return emptyLoad(`state file ${file} ${why}; discarded and rebuilt`);
+  }
+  const previous = [...parsed.runs.values()].map((run) => ({ id: run.id, verdict: run.verdict }));
   if (parsed.environment !== environment) {
     // Results of another environment are not reused, but still tell what failed last time.
-    return { state: emptyState(environment), previous: parsed, note: `tool, rules, options or registry changed since the last sweep; every run is audited again` };
+    records.close();
+    return { runs: new Map(), file: null, previous, current: false, note: "tool, rules, options or registry changed since the last sweep; every run is audited again" };
   }
-  return { state: parsed, previous: parsed, note: null };
+  return { runs: parsed.runs, file: records, previous, current: true, note: null };
 }
 
-function parseStateFile(text: string, environment: string): SweepState | null {
-  try {
-    const newline = text.indexOf("\n");
-    if (newline === -1) return null;
-    const header = HeaderSchema.parse(JSON.parse(text.slice(0, newline)));
-    const body = text.slice(newline + 1);
-    if (sha256(body) !== header.sha256) return null;
-    const value: unknown = JSON.parse(body);
-    if (isStateOf(value, environment)) return value;
-    return SweepStateSchema.parse(value);
-  } catch {
-    return null;
-  }
+interface ParsedState {
+  environment: string;
+  runs: Map<string, StoredRun>;
 }
 
-function parsesAsJson(text: string): boolean {
-  try {
-    JSON.parse(text);
-    return true;
-  } catch {
-    return false;
+/** Streams the file once: checks header, trailer, hash and every head; keeps heads and offsets only. */
+function parseStateFile(records: RecordFile, chunkBytes: number): ParsedState | "older" | null {
+  const size = records.byteLength;
+  const header = parseHeader(records.read(0, Math.min(size, MAX_HEAD_BYTES)));
+  if (header === null || header === "older") return header;
+
+  const tailLength = Math.min(size, MAX_HEAD_BYTES);
+  const tail = records.read(size - tailLength, tailLength);
+  if (tail[tail.length - 1] !== LF) return null;
+  const trailerStart = size - tailLength + tail.lastIndexOf(LF, tail.length - 2) + 1;
+  if (trailerStart <= 0) return null;
+  const trailer = parseJson(records.read(trailerStart, size - trailerStart - 1).toString("utf8"));
+  if (!isTrailer(trailer)) return null;
+
+  const hash = createHash("sha256");
+  const runs = new Map<string, StoredRun>();
+  let headParts: Buffer[] = [];
+  let headBytes = 0;
+  // The record whose result is being passed over; null while in a line's head (or the header).
+  let current: StoredRun | null = null;
+  let firstLine = true;
+  for (let chunkStart = 0; chunkStart < trailerStart; chunkStart += chunkBytes) {
+    const chunk = records.read(chunkStart, Math.min(chunkBytes, trailerStart - chunkStart));
+    hash.update(chunk);
+    let from = 0;
+    while (from < chunk.length) {
+      if (current !== null) {
+        const lf = chunk.indexOf(LF, from);
+        if (lf === -1) break;
+        current.length = chunkStart + lf - current.offset;
+        current = null;
+        from = lf + 1;
+        continue;
+      }
+      // A head ends at its tab; the header line (already read above) at its line break.
+      const tab = firstLine ? -1 : chunk.indexOf(TAB, from);
+      const lf = chunk.indexOf(LF, from);
+      const stop = tab !== -1 && (lf === -1 || tab < lf) ? tab : lf;
+      const end = stop === -1 ? chunk.length : stop;
+      headBytes += end - from;
+      if (headBytes > MAX_HEAD_BYTES) return null;
+      headParts.push(chunk.subarray(from, end));
+      if (stop === -1) break;
+      from = stop + 1;
+      if (!firstLine) {
+        if (stop !== tab) return null; // A line without a tab is no record.
+        const decoded = decodeHead(Buffer.concat(headParts).toString("utf8"));
+        if (decoded === null || runs.has(decoded.key)) return null;
+        current = { ...decoded, offset: chunkStart + tab + 1, length: 0 };
+        runs.set(decoded.key, current);
+      }
+      firstLine = false;
+      headParts = [];
+      headBytes = 0;
+    }
   }
+  if (firstLine || current !== null || headBytes !== 0) return null; // Ended inside a line.
+  if (hash.digest("hex") !== trailer.sha256 || runs.size !== trailer.runs) return null;
+  return { environment: header.environment, runs };
 }
 
-/** The envelope of a state made in `environment` (its hash already matched). */
-function isStateOf(value: unknown, environment: string): value is SweepState {
+function parseHeader(start: Buffer): { environment: string } | "older" | null {
+  const lf = start.indexOf(LF);
+  const value = parseJson(start.subarray(0, lf === -1 ? start.length : lf).toString("utf8"));
+  if (typeof value !== "object" || value === null) return null;
+  const header = value as Record<string, unknown>;
+  if (header["kind"] !== STATE_KIND) return null;
+  // Version 1 was the state alone on one line; version 2 a hash header and the state as one JSON.
+  if (header["version"] === 1 || header["version"] === 2) return "older";
+  if (header["version"] !== FILE_VERSION || typeof header["environment"] !== "string" || typeof header["savedAt"] !== "string") return null;
+  if (Object.keys(header).length !== 4 || lf === -1) return null;
+  return { environment: header["environment"] };
+}
+
+function isTrailer(value: unknown): value is { end: true; runs: number; sha256: string } {
   if (typeof value !== "object" || value === null) return false;
-  const state = value as Record<string, unknown>;
-  return state["kind"] === STATE_KIND && state["version"] === 1 && state["environment"] === environment && typeof state["runs"] === "object" && state["runs"] !== null;
+  const t = value as Record<string, unknown>;
+  return t["end"] === true && Number.isSafeInteger(t["runs"]) && typeof t["sha256"] === "string" && Object.keys(t).length === 3;
 }
 
-/** Writes the state atomically: a temporary file in the same folder, flushed, then renamed. */
-export async function saveState(file: string, state: SweepState): Promise<void> {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
-  const handle = await fs.open(temporary, "wx", 0o600);
+function parseJson(text: string): unknown {
   try {
-    const body = JSON.stringify(state);
-    await handle.writeFile(`${JSON.stringify({ kind: STATE_KIND, version: FILE_VERSION, sha256: sha256(body) })}\n${body}`);
-    await handle.sync();
-  } finally {
-    await handle.close();
+    return JSON.parse(text);
+  } catch {
+    return undefined;
   }
+}
+
+/**
+ * Writes the state atomically: a temporary file in the same folder, flushed, then renamed.
+ * Runs without a fingerprint (some entry could not be stamped) are left out: they are audited
+ * every time. Each result is copied from where the sweep put it, never parsed.
+ */
+export function saveState(file: string, environment: string, savedAt: string, entries: Iterable<RunEntry>): void {
+  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
+  const fd = openSync(temporary, "wx", 0o600);
   try {
-    await fs.rename(temporary, file);
+    const hash = createHash("sha256");
+    const write = (bytes: Buffer) => {
+      hash.update(bytes);
+      let done = 0;
+      while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+    };
+    write(Buffer.from(`${JSON.stringify({ kind: STATE_KIND, version: FILE_VERSION, environment, savedAt })}\n`, "utf8"));
+    let count = 0;
+    for (const entry of entries) {
+      if (entry.fingerprint === null) continue;
+      write(Buffer.from(`${encodeHead(entry)}\t`, "utf8"));
+      write(entry.file.read(entry.offset, entry.length));
+      write(Buffer.of(LF));
+      count += 1;
+    }
+    const trailer = Buffer.from(`${JSON.stringify({ end: true, runs: count, sha256: hash.digest("hex") })}\n`, "utf8");
+    let done = 0;
+    while (done < trailer.length) done += writeSync(fd, trailer, done, trailer.length - done);
+    fsyncSync(fd);
   } catch (error) {
-    await fs.rm(temporary, { force: true });
+    closeSync(fd);
+    rmSync(temporary, { force: true });
     throw error;
   }
-}
-
-export function cachedResults(state: SweepState | null): Map<string, RunResult> {
-  return new Map(Object.entries(state?.runs ?? {}).map(([key, entry]) => [key, entry.result]));
+  closeSync(fd);
+  try {
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }

@@ -3,16 +3,19 @@ import path from "node:path";
 import type { AuditOptions } from "../config/options.js";
 import type { SourceEntry } from "../evidence/source.js";
 import type { Registry } from "../models/registry.js";
-import { auditResult, auditRuns, loadAuditRegistry, locateRuns, type AuditHooks, type RunTarget } from "../pipeline/audit.js";
+import { auditEachRun, loadAuditRegistry, locateRuns, type AuditHooks, type RunTarget } from "../pipeline/audit.js";
 import { mapWithConcurrency } from "../pipeline/concurrency.js";
+import { finalizeFindings } from "../pipeline/finalize.js";
 import { rulesetFingerprint } from "../pipeline/rule-catalogue.js";
+import { summarizeCounts, type RunCounts } from "../pipeline/summary.js";
 import { createFileScanPool, defaultWorkerCount } from "../pipeline/worker-pool.js";
 import { InputError, displayPath } from "../discover/locate-runs.js";
 import { createSecretScanner } from "../secrets/index.js";
-import type { AuditResult, RunResult } from "../types.js";
+import type { AuditView, Verdict } from "../types.js";
 import { TOOL_VERSION } from "../version.js";
+import { headOf, RecordFile, runsOf, type RunEntry } from "./run-records.js";
 import { inShard, isSince, type Shard } from "./select.js";
-import { emptyState, loadState, saveState, type SweepState } from "./state.js";
+import { loadState, saveState } from "./state.js";
 
 export interface SweepOptions {
   root: string;
@@ -27,13 +30,21 @@ export interface SweepOptions {
 }
 
 export interface SweepOutcome {
-  result: AuditResult;
-  /** The previous sweep's results (for "newly failing"), when there was one. */
-  previous: AuditResult | null;
+  /**
+   * The sweep's result. Its runs are not in memory: each is read back from disk (the state
+   * file, or a private temporary file) as `runs` is iterated — so only until `close()`.
+   */
+  result: AuditView;
+  /** Each run's counts, in the order of `result.runs`: summary and exit code without reading the runs. */
+  counts: readonly RunCounts[];
+  /** The previous sweep's verdicts (for "newly failing"), when there was one. */
+  previous: { runs: ReadonlyArray<{ id: string; verdict: Verdict }> } | null;
   /** Things the user should know (a state file discarded…), one line each. */
   notes: string[];
   audited: number;
   reused: number;
+  /** Closes the files the runs are read from (and removes the temporary one). */
+  close(): void;
 }
 
 export function defaultStatePath(root: string): string {
@@ -43,7 +54,9 @@ export function defaultStatePath(root: string): string {
 
 /**
  * Audits a harness-runs root, re-scanning only runs whose files changed since the last sweep
- * (or whose tool, rules, options or registry changed), and remembers the results.
+ * (or whose tool, rules, options or registry changed), and remembers the results. Memory does
+ * not grow with the findings: each result goes to disk as it completes, and only a small entry
+ * per run (where its result lies, its counts) stays in memory.
  */
 export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
   const root = path.resolve(options.root);
@@ -53,77 +66,102 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
   const notes: string[] = [];
   const statePath = options.statePath ?? defaultStatePath(root);
   const environment = environmentFingerprint(options.audit, registry);
-  const loaded = options.useCache ? await loadState(statePath, environment) : null;
-  if (loaded?.note) notes.push(loaded.note);
-  const state: SweepState = loaded?.state ?? emptyState(environment);
-
-  const keyOf = (target: RunTarget) => runKey(root, target);
-  const selected = located.runs.filter(
-    (target) => (!options.since || isSince(target.id, options.since)) && (!options.shard || inShard(keyOf(target), options.shard)),
-  );
-
-  options.hooks?.onRunsFound?.(selected.length);
-  const reused: RunResult[] = [];
-  const toAudit: Array<{ target: RunTarget; fingerprint: string | null }> = [];
-  // Listing is I/O-bound: many runs at once (the listings are kept for the audit).
-  const fingerprints = await mapWithConcurrency(selected, 32, (target) =>
-    target.source.list().then((l) => listingFingerprint(l.entries), () => null),
-  );
-  for (const [i, target] of selected.entries()) {
-    const fingerprint = fingerprints[i] ?? null;
-    const cached = state.runs[keyOf(target)];
-    if (options.useCache && fingerprint !== null && cached?.fingerprint === fingerprint) {
-      reused.push({ ...cached.result, path: target.path });
-      options.hooks?.onRunDone?.(cached.result, 0);
-    } else toAudit.push({ target, fingerprint });
-  }
-
-  const pool = createFileScanPool(scanner, options.audit.workers ?? defaultWorkerCount());
-  let fresh: RunResult[];
-  try {
-    fresh = await auditRuns({
-      runs: toAudit.map((t) => t.target),
-      registry,
-      options: options.audit,
-      fileScan: pool.scanFile,
-      hooks: { ...(options.hooks?.onRunDone && { onRunDone: options.hooks.onRunDone }) },
-    });
-  } finally {
-    await Promise.all([pool.close(), located.close()]);
-  }
-
-  // Rewritten only when something changed: a warm sweep of an unchanged root writes nothing.
-  // (loadState hands back the file's own state as `previous` only when it is reused as it is.)
-  const present = new Set(located.runs.map(keyOf));
-  const gone = Object.keys(state.runs).filter((key) => !present.has(key));
-  const stateIsNew = loaded !== null && loaded.state !== loaded.previous;
-  if (options.useCache && (toAudit.length > 0 || gone.length > 0 || stateIsNew)) {
-    for (const key of gone) delete state.runs[key];
-    toAudit.forEach(({ target, fingerprint }, i) => {
-      const result = fresh[i];
-      if (fingerprint !== null && result) state.runs[keyOf(target)] = { fingerprint, result };
-      else delete state.runs[keyOf(target)];
-    });
-    state.environment = environment;
-    state.savedAt = options.audit.now.toISOString();
-    try {
-      await saveState(statePath, state);
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? "error";
-      throw new InputError(`cannot write the sweep state ${statePath} (${code}): choose another with --state, or use --no-cache`);
-    }
-  }
-
-  const runs = [...reused, ...fresh].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const registryPath = options.audit.admissions ? displayPath(options.audit.admissions) : null;
-  const previousRuns = loaded?.previous ? Object.values(loaded.previous.runs).map((r) => r.result) : null;
-  return {
-    result: auditResult(runs, registry, registryPath),
-    previous: previousRuns ? auditResult(previousRuns, null, null) : null,
-    notes,
-    audited: fresh.length,
-    reused: reused.length,
+  const state = options.useCache ? await loadState(statePath, environment) : null;
+  if (state?.note) notes.push(state.note);
+  const spool = RecordFile.temporary();
+  const close = () => {
+    spool.close();
+    state?.file?.close();
   };
+
+  try {
+    const keyOf = (target: RunTarget) => runKey(root, target);
+    const selected = located.runs.filter(
+      (target) => (!options.since || isSince(target.id, options.since)) && (!options.shard || inShard(keyOf(target), options.shard)),
+    );
+
+    options.hooks?.onRunsFound?.(selected.length);
+    const entries: RunEntry[] = [];
+    const toAudit: RunTarget[] = [];
+    const fingerprints = new Map<RunTarget, string | null>();
+    const sizes = new Map<RunTarget, number>();
+    // Listing is I/O-bound: many runs at once. No listing is kept (thousands of strings a run):
+    // a run that is audited is listed again then. (Its files changing in between can only make
+    // the stored fingerprint stale, which audits the run again next time: never the reverse.)
+    const listed = await mapWithConcurrency(selected, 32, (target) =>
+      target.source.list().then(
+        (l) => ({ fingerprint: listingFingerprint(l.entries), size: l.entries.reduce((sum, entry) => sum + entry.size, 0) }),
+        () => ({ fingerprint: null, size: 0 }),
+      ).finally(() => target.source.release?.()),
+    );
+    for (const [i, target] of selected.entries()) {
+      const fingerprint = listed[i]?.fingerprint ?? null;
+      const stored = state?.runs.get(keyOf(target));
+      if (state?.file && fingerprint !== null && stored?.fingerprint === fingerprint) {
+        entries.push({ ...stored, path: target.path, file: state.file });
+        options.hooks?.onRunDone?.(0);
+      } else {
+        toAudit.push(target);
+        fingerprints.set(target, fingerprint);
+        sizes.set(target, listed[i]?.size ?? 0);
+      }
+    }
+
+    const pool = createFileScanPool(scanner, options.audit.workers ?? defaultWorkerCount());
+    try {
+      await auditEachRun(
+        { runs: toAudit, registry, options: options.audit, fileScan: pool.scanFile, sizes, hooks: { ...(options.hooks?.onRunDone && { onRunDone: options.hooks.onRunDone }) } },
+        (target, result) => {
+          const head = headOf(keyOf(target), fingerprints.get(target) ?? null, result);
+          entries.push({ ...head, path: target.path, file: spool, ...spool.append(head, result) });
+        },
+      );
+    } finally {
+      await Promise.all([pool.close(), located.close()]);
+    }
+    entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+
+    // Rewritten only when something changed: a warm sweep of an unchanged root writes nothing.
+    // A run that was not selected (--since, --shard) keeps its stored result.
+    if (options.useCache && state) {
+      const present = new Set(located.runs.map(keyOf));
+      const chosen = new Set(entries.map((entry) => entry.key));
+      const kept = state.file
+        ? [...state.runs.values()].filter((run) => present.has(run.key) && !chosen.has(run.key)).map((run) => ({ ...run, path: run.key, file: state.file as RecordFile }))
+        : [];
+      const gone = [...state.runs.keys()].some((key) => !present.has(key));
+      if (toAudit.length > 0 || gone || !state.current) {
+        try {
+          saveState(statePath, environment, options.audit.now.toISOString(), [...entries, ...kept]);
+        } catch (error) {
+          const code = (error as NodeJS.ErrnoException).code ?? "error";
+          throw new InputError(`cannot write the sweep state ${statePath} (${code}): choose another with --state, or use --no-cache`);
+        }
+      }
+    }
+
+    const registryFindings = finalizeFindings(registry.findings);
+    const registryPath = options.audit.admissions ? displayPath(options.audit.admissions) : null;
+    const result: AuditView = {
+      version: 1,
+      tool: { name: "harness-audit", version: TOOL_VERSION },
+      summary: summarizeCounts(entries, registryFindings),
+      runs: runsOf(entries),
+      ...(registryPath !== null && { registry: { path: registryPath, findings: registryFindings } }),
+    };
+    return {
+      result,
+      counts: entries,
+      previous: state?.previous ? { runs: state.previous } : null,
+      notes,
+      audited: toAudit.length,
+      reused: entries.length - toAudit.length,
+      close,
+    };
+  } catch (error) {
+    close();
+    throw error;
+  }
 }
 
 function runKey(root: string, target: RunTarget): string {

@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { formatJson } from "../../src/formatters/json.js";
+import { formatResult } from "../../src/formatters/index.js";
 import { auditResultSchema } from "../../src/formatters/json-schema.js";
 import { FIXTURE, RULES } from "./fixture.js";
+
+const formatJson = (result: Parameters<typeof formatResult>[1], ctx: Parameters<typeof formatResult>[2]) => formatResult("json", result, ctx);
 
 const CTX = { color: false, rules: RULES };
 

@@ -6,10 +6,12 @@ import { fileURLToPath } from "node:url";
 import fc from "fast-check";
 import { XMLParser, XMLValidator } from "fast-xml-parser";
 import { describe, expect, it } from "vitest";
-import { formatJunit } from "../../src/formatters/junit.js";
+import { formatResult } from "../../src/formatters/index.js";
 import { stripIllegalXml, xmlAttr } from "../../src/formatters/xml.js";
 import type { AuditResult } from "../../src/types.js";
 import { FIXTURE, ODD_FILE, ODD_PATHS_RUN, RULES } from "./fixture.js";
+
+const formatJunit = (result: Parameters<typeof formatResult>[1], ctx: Parameters<typeof formatResult>[2]) => formatResult("junit", result, ctx);
 
 const XSD = fileURLToPath(new URL("./schemas/junit-10.xsd", import.meta.url));
 const CTX = { color: false, rules: RULES };

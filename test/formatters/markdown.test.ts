@@ -1,9 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatMarkdown } from "../../src/formatters/markdown.js";
+import { formatResult } from "../../src/formatters/index.js";
 import { mdText } from "../../src/formatters/markdown-escape.js";
 import type { AuditResult } from "../../src/types.js";
 import { FIXTURE, MISSING_MARKER_RUN, ODD_PATHS_RUN, PASSING_RUN, PREVIOUS, RULES } from "./fixture.js";
+
+const formatMarkdown = (result: Parameters<typeof formatResult>[1], ctx: Parameters<typeof formatResult>[2]) => formatResult("markdown", result, ctx);
 
 const CTX = { color: false, rules: RULES };
 

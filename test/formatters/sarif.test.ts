@@ -8,11 +8,14 @@ import addFormats from "ajv-formats";
 import fc from "fast-check";
 import type { Log } from "sarif";
 import { describe, expect, it } from "vitest";
-import { formatSarif, FINGERPRINT_KEY } from "../../src/formatters/sarif.js";
+import { FINGERPRINT_KEY } from "../../src/formatters/sarif.js";
+import { formatResult } from "../../src/formatters/index.js";
 import { encodePath, sarifUri } from "../../src/formatters/sarif-uri.js";
 import type { FormatContext } from "../../src/formatters/context.js";
 import type { AuditResult } from "../../src/types.js";
 import { FIXTURE, MISSING_MARKER_RUN, ODD_FILE, ODD_PATHS_RUN, RULES } from "./fixture.js";
+
+const formatSarif = (result: Parameters<typeof formatResult>[1], ctx: Parameters<typeof formatResult>[2]) => formatResult("sarif", result, ctx);
 
 const SCHEMA_PATH = fileURLToPath(new URL("./schemas/sarif-schema-2.1.0.json", import.meta.url));
 const schema = JSON.parse(readFileSync(SCHEMA_PATH, "utf8")) as Record<string, unknown>;

@@ -1,8 +1,11 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { formatText, summaryLine } from "../../src/formatters/text.js";
+import { summaryLine } from "../../src/formatters/text.js";
+import { formatResult } from "../../src/formatters/index.js";
 import type { AuditResult } from "../../src/types.js";
 import { FIXTURE, MISSING_MARKER_RUN, ODD_FILE, RULES } from "./fixture.js";
+
+const formatText = (result: Parameters<typeof formatResult>[1], ctx: Parameters<typeof formatResult>[2]) => formatResult("text", result, ctx);
 
 const ANSI = /\u001b\[/;
 const plain = formatText(FIXTURE, { color: false, rules: RULES });

@@ -1,83 +1,185 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { createHash } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
-import { emptyState, loadState, saveState } from "../../src/sweep/state.js";
+import fc from "fast-check";
+import { afterEach, describe, expect, it } from "vitest";
+import { headOf, RecordFile, type RunEntry } from "../../src/sweep/run-records.js";
+import { loadState, saveState, type LoadedState } from "../../src/sweep/state.js";
+import type { Finding, RunResult } from "../../src/types.js";
 
 const dir = () => mkdtempSync(path.join(tmpdir(), "ha-state-"));
+const opened: Array<RecordFile | null> = [];
+afterEach(() => {
+  for (const file of opened.splice(0)) file?.close();
+});
 
-const withRun = (environment: string) => {
-  const state = emptyState(environment);
-  state.runs["r1"] = {
-    fingerprint: "f1",
-    result: { id: "r1", path: "root/r1", verdict: "pass", status: "pass", findings: [] },
-  };
-  return state;
-};
+const finding = (message: string): Finding => ({
+  category: "gate",
+  rule: "gate/x",
+  code: "X",
+  severity: "error",
+  message,
+  file: "report.json",
+  line: 1,
+  column: 1,
+  fingerprint: "0123456789abcdef",
+});
+
+const run = (id: string, findings: Finding[] = []): RunResult => ({
+  id,
+  path: `root/${id}`,
+  verdict: findings.length > 0 ? "fail" : "pass",
+  status: "pass",
+  findings,
+});
+
+/** Writes a state holding these runs (key = id, fingerprint = `f-<id>`). */
+function writeState(file: string, environment: string, runs: readonly RunResult[]): void {
+  const spool = RecordFile.temporary();
+  opened.push(spool);
+  const entries: RunEntry[] = runs.map((r) => {
+    const head = headOf(r.id, `f-${r.id}`, r);
+    return { ...head, path: r.path, file: spool, ...spool.append(head, r) };
+  });
+  saveState(file, environment, "2026-11-21T00:00:00.000Z", entries);
+}
+
+async function load(file: string, environment: string, chunkBytes?: number): Promise<LoadedState> {
+  const loaded = await loadState(file, environment, chunkBytes);
+  opened.push(loaded.file);
+  return loaded;
+}
+
+/** Rewrites the trailer so that the hash and count match whatever the body now is. */
+function rehash(text: string): string {
+  const lines = text.split("\n");
+  const body = lines.slice(0, -2).join("\n") + "\n";
+  const runs = lines.length - 3;
+  return `${body}${JSON.stringify({ end: true, runs, sha256: createHash("sha256").update(body).digest("hex") })}\n`;
+}
 
 describe("sweep state", () => {
   it("round-trips through an atomic save that leaves no temporary file", async () => {
     const d = dir();
     const file = path.join(d, "state.json");
-    await saveState(file, withRun("env-a"));
+    const failing = run("r2", [finding("one"), { ...finding("two"), severity: "warning" }]);
+    writeState(file, "env-a", [run("r1"), failing]);
     expect(readdirSync(d)).toEqual(["state.json"]);
-    const loaded = await loadState(file, "env-a");
+    const loaded = await load(file, "env-a");
     expect(loaded.note).toBeNull();
-    expect(loaded.state.runs["r1"]?.fingerprint).toBe("f1");
+    expect(loaded.current).toBe(true);
+    expect(loaded.runs.get("r1")).toMatchObject({ fingerprint: "f-r1", verdict: "pass", findings: 0 });
+    expect(loaded.runs.get("r2")).toMatchObject({ fingerprint: "f-r2", verdict: "fail", findings: 2, warnings: 1, suppressed: 0 });
+    const stored = loaded.runs.get("r2")!;
+    expect(loaded.file?.readResult({ ...stored, path: "elsewhere/r2" })).toEqual({ ...failing, path: "elsewhere/r2" });
+    expect(loaded.previous).toEqual([
+      { id: "r1", verdict: "pass" },
+      { id: "r2", verdict: "fail" },
+    ]);
   });
 
   it("starts empty without a note when there is no state yet", async () => {
-    const loaded = await loadState(path.join(dir(), "absent.json"), "env-a");
-    expect(loaded).toMatchObject({ note: null, previous: null });
-    expect(loaded.state.runs).toEqual({});
+    const loaded = await load(path.join(dir(), "absent.json"), "env-a");
+    expect(loaded).toMatchObject({ note: null, previous: null, file: null, current: false });
+    expect(loaded.runs.size).toBe(0);
   });
 
   it("discards a corrupt, truncated or foreign state file instead of trusting it", async () => {
-    for (const text of ["{", '{"kind":"something-else","version":1}', JSON.stringify({ ...withRun("env-a"), extra: 1 }), JSON.stringify(withRun("env-a")).slice(0, 50)]) {
-      const file = path.join(dir(), "state.json");
-      writeFileSync(file, text);
-      const loaded = await loadState(file, "env-a");
-      expect(loaded.state.runs).toEqual({});
-      expect(loaded.note).toMatch(/discarded/);
-    }
-  });
-
-  it("reuses nothing made under another tool, rule set, config or registry, but keeps it as the previous sweep", async () => {
     const file = path.join(dir(), "state.json");
-    await saveState(file, withRun("env-a"));
-    const loaded = await loadState(file, "env-b");
-    expect(loaded.state.runs).toEqual({});
-    expect(loaded.previous?.runs["r1"]?.result.verdict).toBe("pass");
-  });
-
-  it("discards a state whose text was changed after it was written (truncated, edited)", async () => {
-    const file = path.join(dir(), "state.json");
-    await saveState(file, withRun("env-a"));
-    const written = readFileSync(file, "utf8");
-    for (const text of [written.replace('"verdict":"pass"', '"verdict":"fail"'), written.slice(0, -10), written.replace("\n", " "), `${written}\n`]) {
+    writeState(file, "env-a", [run("r1")]);
+    const good = readFileSync(file, "utf8");
+    const [header, record] = good.split("\n");
+    const forged = [
+      "{",
+      "",
+      '{"kind":"something-else","version":3}\n',
+      good.slice(0, 50),
+      // Consistent hashes, but not what this tool writes:
+      rehash(`${header}\n${record}\n${record}\n{}\n`), // the same key twice
+      rehash(`${header}\n["r1","f","r1","maybe",0,0,0]\t{}\n{}\n`), // a verdict outside the vocabulary
+      rehash(`${header}\nno tab here\n{}\n`),
+      rehash(`${header.replace('"version":3', '"version":3,"extra":1')}\n${record}\n{}\n`),
+    ];
+    for (const text of forged) {
       writeFileSync(file, text);
-      const loaded = await loadState(file, "env-a");
-      expect(loaded.state.runs).toEqual({});
+      const loaded = await load(file, "env-a");
+      expect(loaded.runs.size, text).toBe(0);
       expect(loaded.previous).toBeNull();
       expect(loaded.note).toMatch(/discarded/);
     }
   });
 
-  it("checks a state of another environment against the schema before keeping it as the previous sweep", async () => {
+  it("reuses nothing made under another tool, rule set, config or registry, but keeps its verdicts as the previous sweep", async () => {
     const file = path.join(dir(), "state.json");
-    const broken = withRun("env-a") as unknown as { runs: Record<string, { result: { findings: unknown } }> };
-    (broken.runs["r1"] as { result: { findings: unknown } }).result.findings = "not a list";
-    await saveState(file, broken as unknown as Parameters<typeof saveState>[1]);
-    const loaded = await loadState(file, "env-b");
-    expect(loaded.previous).toBeNull();
-    expect(loaded.note).toMatch(/discarded/);
+    writeState(file, "env-a", [run("r1")]);
+    const loaded = await load(file, "env-b");
+    expect(loaded.runs.size).toBe(0);
+    expect(loaded.file).toBeNull();
+    expect(loaded.current).toBe(false);
+    expect(loaded.previous).toEqual([{ id: "r1", verdict: "pass" }]);
+    expect(loaded.note).toMatch(/changed since the last sweep/);
   });
 
-  it("says so when the state was written by the previous format (the state alone, no header)", async () => {
+  it("discards a state whose text was changed after it was written (truncated, edited)", async () => {
     const file = path.join(dir(), "state.json");
-    writeFileSync(file, JSON.stringify(withRun("env-a")));
-    const loaded = await loadState(file, "env-a");
-    expect(loaded.state.runs).toEqual({});
-    expect(loaded.note).toMatch(/older harness-audit; discarded and rebuilt/);
+    writeState(file, "env-a", [run("r1", [finding("x")]), run("r2")]);
+    const written = readFileSync(file, "utf8");
+    const edits = [
+      written.replace('"verdict":"fail"', '"verdict":"pass"'),
+      written.slice(0, -10),
+      written.slice(0, written.lastIndexOf("{")),
+      written.replace("\n", " "),
+      `${written}\n`,
+      written.split("\n").filter((line) => !line.startsWith('["r2"')).join("\n"),
+    ];
+    for (const text of edits) {
+      writeFileSync(file, text);
+      const loaded = await load(file, "env-a");
+      expect(loaded.runs.size).toBe(0);
+      expect(loaded.previous).toBeNull();
+      expect(loaded.note).toMatch(/discarded/);
+    }
+  });
+
+  it("says so when the state was written by an earlier format (version 1: the state alone; version 2: a hash header)", async () => {
+    const file = path.join(dir(), "state.json");
+    const v1 = JSON.stringify({ kind: "harness-audit-sweep-state", version: 1, environment: "env-a", savedAt: "x", runs: {} });
+    for (const text of [v1, `${JSON.stringify({ kind: "harness-audit-sweep-state", version: 2, sha256: "00" })}\n${v1}`]) {
+      writeFileSync(file, text);
+      const loaded = await load(file, "env-a");
+      expect(loaded.runs.size).toBe(0);
+      expect(loaded.note).toMatch(/older harness-audit; discarded and rebuilt/);
+    }
+  });
+
+  it("reads back any runs, whatever their keys and sizes and however the file is cut into chunks", async () => {
+    const text = fc.string({ unit: "binary", maxLength: 40 });
+    const runs = fc.uniqueArray(
+      fc.record({ key: text, id: text, messages: fc.array(text, { maxLength: 5 }) }),
+      { selector: (r) => r.key, maxLength: 6 },
+    );
+    await fc.assert(
+      fc.asyncProperty(runs, fc.integer({ min: 1, max: 97 }), async (specs, chunkBytes) => {
+        const file = path.join(dir(), "state.json");
+        const spool = RecordFile.temporary();
+        opened.push(spool);
+        const results = specs.map((spec) => ({ ...run(spec.id, spec.messages.map(finding)), path: spec.key }));
+        const entries: RunEntry[] = results.map((r, i) => {
+          const head = headOf(specs[i]!.key, `f${i}`, r);
+          return { ...head, path: r.path, file: spool, ...spool.append(head, r) };
+        });
+        saveState(file, "env", "t", entries);
+        const loaded = await load(file, "env", chunkBytes);
+        expect(loaded.note).toBeNull();
+        expect([...loaded.runs.keys()]).toEqual(specs.map((s) => s.key));
+        results.forEach((result, i) => {
+          const stored = loaded.runs.get(specs[i]!.key)!;
+          expect(stored.fingerprint).toBe(`f${i}`);
+          expect(loaded.file!.readResult({ ...stored, path: result.path })).toEqual(result);
+        });
+      }),
+      { numRuns: 60 },
+    );
   });
 });

@@ -1,12 +1,13 @@
-import { appendFileSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { Writable } from "node:stream";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli.js";
 import { defaultAuditOptions } from "../../src/config/options.js";
 import { mergeResults } from "../../src/sweep/merge.js";
-import { sweep } from "../../src/sweep/sweep.js";
-import type { AuditResult } from "../../src/types.js";
+import { sweep as sweepOutcome, type SweepOptions } from "../../src/sweep/sweep.js";
+import type { AuditResult, RunResult } from "../../src/types.js";
 import { sampleRunsCopy } from "../helpers/sample-runs-copy.js";
 
 const now = new Date("2026-11-21T00:00:00Z");
@@ -20,6 +21,17 @@ const auditOptions = (root: string) =>
   defaultAuditOptions({ admissions: path.join(root, "admissions"), targetPaths: ["/srv/target-repos/acme-web"], now, workers: 0 });
 
 const verdicts = (result: AuditResult) => Object.fromEntries(result.runs.map((r) => [r.id, r.verdict]));
+
+/** A sweep with its runs read back into memory (they live on disk until the outcome is closed). */
+async function sweep(options: SweepOptions) {
+  const outcome = await sweepOutcome(options);
+  try {
+    const runs: RunResult[] = [...outcome.result.runs];
+    return { ...outcome, result: { ...outcome.result, runs } as AuditResult };
+  } finally {
+    outcome.close();
+  }
+}
 
 describe("sweep", () => {
   it("re-audits only the runs whose files changed, and reports the rest from the state", async () => {
@@ -96,6 +108,64 @@ describe("sweep", () => {
     const section = second.stdout.slice(second.stdout.indexOf("Newly failing"));
     expect(section).toContain(clean);
     expect(second.stderr).toMatch(/1 runs audited, \d+ unchanged runs reused/);
+  });
+});
+
+describe("sweep results live on disk, not in memory", () => {
+  it("a sweep of one shard keeps the other shard's stored results: the next full sweep audits nothing", async () => {
+    const { root, state } = freshRoot();
+    const full = await sweep({ root, statePath: state, useCache: true, audit: auditOptions(root) });
+    const half = await sweep({ root, statePath: state, useCache: true, shard: { index: 1, count: 2 }, audit: { ...auditOptions(root), targetPaths: ["/srv/target-repos/acme-web", "/elsewhere"] } });
+    expect(half.audited).toBe(half.result.runs.length);
+    const back = await sweep({ root, statePath: state, useCache: true, audit: { ...auditOptions(root), targetPaths: ["/srv/target-repos/acme-web", "/elsewhere"] } });
+    // The environment changed with the first shard: the second shard's runs were never audited under it.
+    expect(back.audited).toBe(full.result.runs.length - half.result.runs.length);
+    const again = await sweep({ root, statePath: state, useCache: true, shard: { index: 2, count: 2 }, audit: { ...auditOptions(root), targetPaths: ["/srv/target-repos/acme-web", "/elsewhere"] } });
+    expect(again.audited).toBe(0);
+    const whole = await sweep({ root, statePath: state, useCache: true, audit: { ...auditOptions(root), targetPaths: ["/srv/target-repos/acme-web", "/elsewhere"] } });
+    expect(whole.audited).toBe(0);
+    expect(whole.result.runs).toEqual(back.result.runs);
+  });
+
+  it("streams the report to stdout in pieces, waiting on a slow reader, with the same bytes as the whole report", async () => {
+    const { root, state } = freshRoot();
+    const args = ["sweep", "--workers", "0", "--admissions", path.join(root, "admissions"), "--target-path", "/srv/target-repos/acme-web", "--state", state];
+    await run([...args, root], { now });
+    for (const format of ["json", "sarif", "markdown"]) {
+      const whole = await run([...args, "--format", format, root], { now });
+      const chunks: string[] = [];
+      let waits = 0;
+      const slow = new Writable({
+        highWaterMark: 16,
+        write(chunk: Buffer, _encoding, callback) {
+          chunks.push(chunk.toString("utf8"));
+          waits += 1;
+          setTimeout(callback, 1);
+        },
+      });
+      const streamed = await run([...args, "--format", format, root], { now, stdout: slow });
+      expect(streamed.stdout).toBe("");
+      expect(streamed.exitCode).toBe(whole.exitCode);
+      expect(chunks.join("")).toBe(whole.stdout);
+      expect(waits).toBeGreaterThan(0);
+    }
+  });
+
+  it("leaves nothing behind in the temporary directory", async () => {
+    const { root, state } = freshRoot();
+    const temporary = mkdtempSync(path.join(tmpdir(), "ha-sweep-tmp-"));
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = temporary;
+    try {
+      const outcome = await sweepOutcome({ root, statePath: state, useCache: true, audit: auditOptions(root) });
+      expect([...outcome.result.runs].length).toBeGreaterThan(0);
+      outcome.close();
+      expect(() => [...outcome.result.runs]).toThrow();
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+    expect(readdirSync(temporary)).toEqual([]);
   });
 });
 

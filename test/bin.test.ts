@@ -1,0 +1,52 @@
+import { execFile } from "node:child_process";
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { run } from "../src/cli.js";
+
+const repo = fileURLToPath(new URL("..", import.meta.url));
+const bin = path.join(repo, "dist", "src", "bin.js");
+const samples = path.join(repo, "sample-runs");
+const common = ["--workers", "0", "--admissions", path.join(samples, "admissions"), "--target-path", "/srv/target-repos/acme-web"];
+
+async function binary(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [bin, ...args], { cwd: repo, env: { ...process.env, CI: "true", ...env }, maxBuffer: 1 << 26 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+// `npm test` compiles before it tests; a bare `vitest` run may not have.
+describe.skipIf(!existsSync(bin))("the bin (the audit on its own heap-capped thread)", () => {
+  it("prints the same report and exits with the same status as the CLI function", async () => {
+    const now = new Date();
+    const direct = await run([...common, "--format", "json", samples], { now });
+    const spawned = await binary([...common, "--format", "json", samples]);
+    expect(spawned.code).toBe(1);
+    expect(spawned.stdout).toBe(direct.stdout);
+  });
+
+  it("exits 0 for a passing run and 2, with the reason, when the audit cannot be carried out", async () => {
+    const clean = await binary([...common, path.join(samples, "20260602T090000Z-clean-pass-with-baseline-1000")]);
+    expect(clean.code).toBe(0);
+    expect(clean.stdout).toMatch(/1 run: 1 passed/);
+    const missing = await binary([path.join(samples, "no-such-run")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/cannot read .*ENOENT/);
+    const badBudget = await binary([samples], { HARNESS_AUDIT_HEAP_MB: "12" });
+    expect(badBudget.code).toBe(2);
+    expect(badBudget.stderr).toMatch(/HARNESS_AUDIT_HEAP_MB/);
+  });
+
+  it("sweeps with its notes on stderr and the report on stdout", async () => {
+    const spawned = await binary(["sweep", "--no-cache", ...common, "--format", "markdown", samples]);
+    expect(spawned.code).toBe(1);
+    expect(spawned.stdout).toMatch(/^## harness-audit: \d+ of 27 runs failed/);
+    expect(spawned.stderr).toMatch(/sweep: 27 runs audited/);
+  });
+});

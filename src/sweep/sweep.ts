@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import type { AuditOptions } from "../config/options.js";
 import type { SourceEntry } from "../evidence/source.js";
@@ -68,7 +69,14 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
   const environment = environmentFingerprint(options.audit, registry);
   const state = options.useCache ? await loadState(statePath, environment) : null;
   if (state?.note) notes.push(state.note);
-  const spool = RecordFile.temporary();
+  let spool: RecordFile;
+  try {
+    spool = RecordFile.temporary();
+  } catch (error) {
+    state?.file?.close();
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    throw new InputError(`cannot create a temporary file in ${tmpdir()} (${code}): point TMPDIR at a writable folder`);
+  }
   const close = () => {
     spool.close();
     state?.file?.close();

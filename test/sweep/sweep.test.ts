@@ -170,6 +170,20 @@ describe("sweep results live on disk, not in memory", () => {
 });
 
 describe("sweep state location", () => {
+  it("a temporary directory it cannot write to is a usage error (exit 2) that names TMPDIR", async () => {
+    const { root } = freshRoot();
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = path.join(tmpdir(), "ha-no-such-folder", "deeper");
+    try {
+      const outcome = await run(["sweep", "--workers", "0", "--no-cache", root], { now });
+      expect(outcome.exitCode).toBe(2);
+      expect(outcome.stderr).toMatch(/TMPDIR/);
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+    }
+  });
+
   it("an unwritable state file is a usage error (exit 2) that says what to do", async () => {
     const { root } = freshRoot();
     const outcome = await run(["sweep", "--workers", "0", "--state", "/proc/harness-audit-state.json", root], { now });

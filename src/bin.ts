@@ -38,6 +38,15 @@ function runAuditThread(heapMb: number): void {
   });
   // The report streams through with backpressure: the thread waits while stdout is slow.
   thread.stdout.pipe(process.stdout);
+  let stdoutClosed = false;
+  process.stdout.on("error", (error: NodeJS.ErrnoException) => {
+    // The reader went away (`| head`): the report cannot be delivered, so the audit is not done.
+    if (stdoutClosed) return;
+    stdoutClosed = true;
+    process.stderr.write(`harness-audit: stdout closed before the report was written (${error.code ?? "error"})\n`);
+    process.exitCode = 2;
+    void thread.terminate();
+  });
   let outcome: Extract<FromAuditThread, { kind: "outcome" }> | null = null;
   thread.on("message", (message: FromAuditThread) => {
     if (message.kind === "stderr") process.stderr.write(message.text);
@@ -53,6 +62,10 @@ function runAuditThread(heapMb: number): void {
   });
   thread.on("exit", () => {
     const done = outcome as Extract<FromAuditThread, { kind: "outcome" }> | null;
+    if (stdoutClosed) {
+      process.exitCode = 2;
+      return;
+    }
     if (done === null) {
       if (process.exitCode === undefined || process.exitCode === 0) {
         process.stderr.write("harness-audit: internal error, the audit thread stopped without a result\n");
@@ -62,6 +75,7 @@ function runAuditThread(heapMb: number): void {
     }
     if (done.stdout) process.stdout.write(done.stdout);
     if (done.stderr) process.stderr.write(done.stderr);
-    process.exitCode = done.exitCode;
+    // Unless the report could not be delivered (the stdout error may come after this).
+    if (!stdoutClosed) process.exitCode = done.exitCode;
   });
 }

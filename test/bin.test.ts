@@ -1,4 +1,4 @@
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -48,5 +48,18 @@ describe.skipIf(!existsSync(bin))("the bin (the audit on its own heap-capped thr
     expect(spawned.code).toBe(1);
     expect(spawned.stdout).toMatch(/^## harness-audit: \d+ of 27 runs failed/);
     expect(spawned.stderr).toMatch(/sweep: 27 runs audited/);
+  });
+
+  it("exits 2, saying why, when its reader goes away before the report is written", async () => {
+    // JUnit for eight copies of the samples is ~1.2 MB: more than the socket between the two
+    // processes holds, so a write after the close fails.
+    const child = spawn(process.execPath, [bin, ...common, "--format", "junit", ...Array<string>(8).fill(samples)], { cwd: repo, env: { ...process.env, CI: "true" } });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(code).toBe(2);
+    expect(stderr).toMatch(/stdout closed before the report was written \(EPIPE\)/);
+    expect(stderr).not.toMatch(/at .*\.js:\d+/);
   });
 });

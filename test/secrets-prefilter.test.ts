@@ -93,6 +93,29 @@ describe("keyword prefilter", () => {
     );
   });
 
+  it("linted in small batches of pieces (spans cut short, overlapping), finds exactly the same", async () => {
+    const batched = createSecretScanner({ onExcerptOverflow: "throw", lintBatchChars: 64 });
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(lineArb, { maxLength: 30 }),
+        fc.constantFrom("evidence.txt", "trace.jsonl", "report.json"),
+        async (lines, file) => {
+          const text = lines.join("\n");
+          expect(await batched.scan(text, file)).toEqual(await whole.scan(text, file));
+        },
+      ),
+      { numRuns: 150 },
+    );
+  });
+
+  it("a key on every line (linted in many batches): each of 2,000 found once", async () => {
+    const token = ["ghp", "_", "Ab3dE5gH7jK9mN1pQ3sT5vW7yZ9bC1dF3hJ5"].join("");
+    const text = Array.from({ length: 2000 }, (_, i) => `{"n":${i},"headers":{"Authorization":"token ${token}"}}`).join("\n");
+    const found = await prefiltered.scan(text, "trace.jsonl");
+    expect(found.filter((match) => match.decoding === null)).toHaveLength(2000);
+    expect(new Set(found.map((match) => match.start)).size).toBe(found.length);
+  });
+
   it("the property's texts do hold findings (the comparison is not vacuous)", async () => {
     const text = [...secretLines, ...multiLine.flat(), ...encodedLines].join("\n");
     const found = await prefiltered.scan(text, "report.json");

@@ -5,7 +5,7 @@ import { decodedViews, type DecodedView } from "./decode.js";
 import { createSecretEngine, extensionOf, hasWholeFileRules, PRESET_RULE_IDS, WHOLE_FILE_RULE_IDS, type EngineMatch } from "./engine.js";
 import { KeywordMatcher, type Keyword } from "../../rules/secrets/lib/keyword-matcher.js";
 import { secretMessage, toScreamingSnake } from "./messages.js";
-import { combine, mapRange, selectRanges } from "./prefilter.js";
+import { combineInBatches, mapRange, selectRanges } from "./prefilter.js";
 import { PRESET_RULE_KEYWORDS } from "./preset-keywords.js";
 import { selectMostSpecific, type Candidate } from "./select.js";
 
@@ -44,7 +44,11 @@ export interface SecretScannerOptions {
    * text again, or throw so that a test sees it. Internal. Default: "whole".
    */
   onExcerptOverflow?: "whole" | "throw";
+  /** Characters of excerpt per lint call (see `combineInBatches`). Internal: tests make it small. Default: 32 Ki. */
+  lintBatchChars?: number;
 }
+
+const LINT_BATCH_CHARS = 32 * 1024;
 
 const PRESET_SPECIFICITY = 3;
 
@@ -82,6 +86,7 @@ const JSON_OBJECT_START = /^\uFEFF?[ \t\n\r]*\{/;
 
 export function createSecretScanner(options: SecretScannerOptions = {}): SecretScanner {
   const decode = options.decode ?? true;
+  const lintBatchChars = options.lintBatchChars ?? LINT_BATCH_CHARS;
   const maxDepth = options.maxDecodeDepth ?? 3;
   const engine = createSecretEngine({ rules: harnessAuditRules });
   const excerptEngine = createSecretEngine({ rules: harnessAuditRules, ruleFilter: (id) => !WHOLE_FILE_RULE_IDS.has(id) });
@@ -94,15 +99,20 @@ export function createSecretScanner(options: SecretScannerOptions = {}): SecretS
   /** Lints each source as if alone, in one engine call over their keyword excerpts; null when a match left its excerpt. */
   async function lintExcerpts(sources: readonly string[], filePath: string): Promise<Candidate[][] | null> {
     const hit = new Set<string>();
-    const combined = combine(sources, sources.map((source) => selectRanges(source, matcher, hit)));
+    const ranges = sources.map((source) => selectRanges(source, matcher, hit, lintBatchChars));
     const bySource: EngineMatch[][] = sources.map(() => []);
-    if (combined.text.length > 0) {
-      // Like gitleaks, a rule runs only where one of its own keywords is: a trace full of
-      // `prompt_tokens` wakes the generic rules, not forty provider formats.
-      const ruleIds = new Set([...hit].flatMap((keyword) => keywordOwners.get(keyword) ?? []));
+    // Like gitleaks, a rule runs only where one of its own keywords is: a trace full of
+    // `prompt_tokens` wakes the generic rules, not forty provider formats.
+    const ruleIds = new Set([...hit].flatMap((keyword) => keywordOwners.get(keyword) ?? []));
+    // Pieces may overlap where spans stopped merging: a match found twice is kept once.
+    const seen = sources.map(() => new Set<string>());
+    for (const combined of combineInBatches(sources, ranges, lintBatchChars)) {
       for (const match of await excerptEngine.lint(combined.text, filePath, ruleIds)) {
         const mapped = mapRange(combined, match.start, match.end);
         if (!mapped) return null;
+        const key = `${match.ruleId}\0${match.messageId}\0${mapped.start}\0${mapped.end}`;
+        if (seen[mapped.source]?.has(key)) continue;
+        seen[mapped.source]?.add(key);
         bySource[mapped.source]?.push({ ...match, start: mapped.start, end: mapped.end });
       }
     }

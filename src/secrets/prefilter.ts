@@ -16,8 +16,13 @@ import type { CompiledKeyword, KeywordMatcher } from "../../rules/secrets/lib/ke
 
 export const PIECE_SEPARATOR = "\n\u0000\n";
 
-/** Line-aligned spans `[start, end)` of `text` worth linting, sorted and merged; `end` is a line break's offset or the text's length. */
-export function selectRanges(text: string, matcher: KeywordMatcher, hitKeywords?: Set<string>): Array<[number, number]> {
+/**
+ * Line-aligned spans `[start, end)` of `text` worth linting, sorted and merged; `end` is a line
+ * break's offset or the text's length. A keyword's own span is never cut, but spans stop merging
+ * at `maxMerged` characters: the next one starts a span of its own, overlapping the last if need
+ * be (a dense text — a key on every line — is then linted in pieces, not as one).
+ */
+export function selectRanges(text: string, matcher: KeywordMatcher, hitKeywords?: Set<string>, maxMerged = Infinity): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
   let last: [number, number] | null = null;
   matcher.forEachHit(text, (start, keyword) => {
@@ -32,7 +37,7 @@ export function selectRanges(text: string, matcher: KeywordMatcher, hitKeywords?
   for (const range of ranges) {
     const previous = merged[merged.length - 1];
     // `+ 1`: a range starting on the line right after the previous one's end continues it.
-    if (previous && range[0] <= previous[1] + 1) previous[1] = Math.max(previous[1], range[1]);
+    if (previous && range[0] <= previous[1] + 1 && Math.max(previous[1], range[1]) - previous[0] <= maxMerged) previous[1] = Math.max(previous[1], range[1]);
     else merged.push([range[0], range[1]]);
   }
   return merged;
@@ -114,6 +119,35 @@ export function combine(sources: readonly string[], rangesOf: readonly (readonly
   });
   if (pieces.length > 0 && !lastEndsSource) parts.push("\n");
   return { text: parts.join(""), pieces };
+}
+
+/**
+ * The same pieces as `combine`, in texts of at most about `maxChars` characters (a single larger
+ * piece makes a text of its own): one lint call each. secretlint's core removes duplicate
+ * messages by comparing every message with every later one (`filterDuplicatedMessages`, a copy
+ * of the rest each time), so one call with thousands of matches costs time and memory by the
+ * square: 10,000 matches in one 1 Mi-character window took 65 s.
+ */
+export function combineInBatches(sources: readonly string[], rangesOf: readonly (readonly (readonly [number, number])[])[], maxChars: number): CombinedText[] {
+  const batches: CombinedText[] = [];
+  let batch: Array<Array<readonly [number, number]>> = sources.map(() => []);
+  let size = 0;
+  const flush = () => {
+    if (size === 0) return;
+    batches.push(combine(sources, batch));
+    batch = sources.map(() => []);
+    size = 0;
+  };
+  sources.forEach((_, index) => {
+    for (const range of rangesOf[index] ?? []) {
+      const length = range[1] - range[0] + PIECE_SEPARATOR.length;
+      if (size > 0 && size + length > maxChars) flush();
+      batch[index]?.push(range);
+      size += length;
+    }
+  });
+  flush();
+  return batches;
 }
 
 /** The source and source offsets of a combined-text span, or null when it is not inside one piece. */

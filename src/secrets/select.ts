@@ -15,9 +15,28 @@ export function selectMostSpecific<T extends Candidate>(candidates: readonly T[]
   const ranked = [...candidates].sort(
     (a, b) => b.specificity - a.specificity || b.end - b.start - (a.end - a.start) || a.start - b.start || a.rule.localeCompare(b.rule),
   );
+  // The kept spans never overlap, so sorted by start they are sorted by end too: a candidate
+  // overlaps one of them exactly when it overlaps the last that starts before it ends. (A window
+  // with a key on every line has thousands of candidates: comparing each with every kept span
+  // took 0.4 s for 10,000.)
   const kept: T[] = [];
   for (const candidate of ranked) {
-    if (!kept.some((other) => candidate.start < other.end && other.start < candidate.end)) kept.push(candidate);
+    const before = lastStartingBefore(kept, candidate.end);
+    const other = kept[before];
+    if (other && other.end > candidate.start) continue;
+    kept.splice(before + 1, 0, candidate);
   }
   return kept.sort((a, b) => a.start - b.start || a.end - b.end);
+}
+
+/** Index of the last span (sorted by start) that starts before `end`; -1 when none does. */
+function lastStartingBefore(spans: readonly Candidate[], end: number): number {
+  let low = 0;
+  let high = spans.length;
+  while (low < high) {
+    const middle = (low + high) >> 1;
+    if ((spans[middle] as Candidate).start < end) low = middle + 1;
+    else high = middle;
+  }
+  return low - 1;
 }

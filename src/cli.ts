@@ -74,6 +74,10 @@ Sweep options:
   --since <when>            only runs whose folder timestamp is newer: 36h, 7d, 2w or an ISO date
   --shard <i>/<n>           only the i-th of n deterministic shares of the runs (1-based)
 
+Environment:
+  HARNESS_AUDIT_HEAP_MB     heap of the audit thread in MB (default: 128); more than that is exit 2
+  NO_COLOR, FORCE_COLOR     colour of the text format on a terminal
+
 Exit status:
   0  every run passed
   1  at least one run failed (or a registry finding reached --fail-on)

@@ -56,7 +56,8 @@ function runAuditThread(heapMb: number): void {
     const why =
       error.code === "ERR_WORKER_OUT_OF_MEMORY"
         ? `it needed more than its ${heapMb} MB heap; set HARNESS_AUDIT_HEAP_MB higher (or audit fewer runs at once with sweep --shard)`
-        : (error.message ?? String(error));
+        : // Not its message: an unexpected error's text may quote the evidence.
+          `${error.code ?? error.name ?? "error"} in the audit thread`;
     process.stderr.write(`harness-audit: internal error, the audit could not be completed: ${why}\n`);
     process.exitCode = 2;
   });

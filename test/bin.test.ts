@@ -1,5 +1,6 @@
 import { execFile, spawn } from "node:child_process";
-import { existsSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -61,5 +62,18 @@ describe.skipIf(!existsSync(bin))("the bin (the audit on its own heap-capped thr
     expect(code).toBe(2);
     expect(stderr).toMatch(/stdout closed before the report was written \(EPIPE\)/);
     expect(stderr).not.toMatch(/at .*\.js:\d+/);
+  });
+
+  it("a run too large for the audit thread's heap is exit 2 saying how to raise it, never a crash or a pass", async () => {
+    const run = path.join(mkdtempSync(path.join(tmpdir(), "ha-heap-")), "20260602T090000Z-clean-pass-with-baseline-1000");
+    cpSync(path.join(samples, "20260602T090000Z-clean-pass-with-baseline-1000"), run, { recursive: true });
+    // A 35 MB report.json: its text and its parse do not fit in a 64 MB heap.
+    const report = JSON.parse(readFileSync(path.join(run, "report.json"), "utf8")) as Record<string, unknown>;
+    report["extra"] = Array.from({ length: 600_000 }, (_, i) => ({ i, note: `filler text for a large report ${i}` }));
+    writeFileSync(path.join(run, "report.json"), JSON.stringify(report));
+    const spawned = await binary([...common, run], { HARNESS_AUDIT_HEAP_MB: "64" });
+    expect(spawned.code).toBe(2);
+    expect(spawned.stderr).toMatch(/more than its 64 MB heap; set HARNESS_AUDIT_HEAP_MB higher/);
+    expect(spawned.stderr).not.toMatch(/FATAL|at .*\.js:\d+/);
   });
 });

@@ -51,7 +51,7 @@ export interface ScanFileOptions extends TextWindowOptions {
   /** Parse as trace.jsonl. */
   trace: boolean;
   targetPaths: readonly string[];
-  /** Distinct items kept per kind and file; the rest are counted into the last one. Default: 200. */
+  /** Distinct items kept per kind and file; later distinct ones are not kept (the file already has findings). Default: 200. */
   maxDistinct?: number;
   /**
    * Only lines `first..last` (1-based, of the text given) belong to this scan: the text is one

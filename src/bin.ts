@@ -76,7 +76,7 @@ function runAuditThread(heapMb: number): void {
     }
     if (done.stdout) process.stdout.write(done.stdout);
     if (done.stderr) process.stderr.write(done.stderr);
-    // Unless the report could not be delivered (the stdout error may come after this).
-    if (!stdoutClosed) process.exitCode = done.exitCode;
+    // A stdout error that comes after this (the last bytes still in flight) sets 2 itself.
+    process.exitCode = done.exitCode;
   });
 }

@@ -22,6 +22,7 @@ import { sweep, type SweepOutcome } from "./sweep/sweep.js";
 import type { RunCounts } from "./pipeline/summary.js";
 import type { AuditResult, AuditView } from "./types.js";
 import { TOOL_VERSION } from "./version.js";
+import { batched, writeToStream } from "./write-pieces.js";
 
 /** What the bin needs to act: never writes or exits by itself. */
 export interface CliOutcome {
@@ -356,21 +357,6 @@ function refuseWritingInside(output: string, inputs: readonly string[]): void {
   }
 }
 
-/** Pieces gathered into writes of about this many characters. */
-const WRITE_BATCH = 1 << 20;
-
-function* batched(pieces: Iterable<string>): Generator<string> {
-  let batch = "";
-  for (const piece of pieces) {
-    batch += piece;
-    if (batch.length >= WRITE_BATCH) {
-      yield batch;
-      batch = "";
-    }
-  }
-  if (batch !== "") yield batch;
-}
-
 /** Writes the pieces to a file as they are made. Only a failure to write is a usage error. */
 async function writeOutput(file: string, pieces: Iterable<string>): Promise<void> {
   const failed = (error: unknown) => new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
@@ -383,29 +369,13 @@ async function writeOutput(file: string, pieces: Iterable<string>): Promise<void
   try {
     for (const batch of batched(pieces)) {
       try {
-        await handle.write(batch);
+        // writeFile writes all of it (write() may write part), from where the last one ended.
+        await handle.writeFile(batch);
       } catch (error) {
         throw failed(error);
       }
     }
   } finally {
     await handle.close();
-  }
-}
-
-/** Writes the pieces to a stream, waiting whenever it asks to (a slow pipe must not fill memory). */
-async function writeToStream(stream: NodeJS.WritableStream, pieces: Iterable<string>): Promise<void> {
-  for (const batch of batched(pieces)) {
-    if (stream.write(batch)) continue;
-    await new Promise<void>((resolve, reject) => {
-      const done = (error?: Error) => {
-        stream.off("drain", done);
-        stream.off("error", done);
-        if (error) reject(error);
-        else resolve();
-      };
-      stream.on("drain", done);
-      stream.on("error", done);
-    });
   }
 }

@@ -1,7 +1,7 @@
 import picomatch from "picomatch";
 import { spliceList } from "../formatters/json-splice.js";
 import { finalizeFindings, verdictOf } from "../pipeline/finalize.js";
-import { countsOf, summarize, summarizeCounts, type RunCounts } from "../pipeline/summary.js";
+import { countsOf, summarizeCounts, type RunCounts } from "../pipeline/summary.js";
 import type { AuditResult, AuditView, Finding, FindingDraft, RunResult } from "../types.js";
 import { UNREVIEWED_REASON, type Allowlist, type AllowlistEntry } from "./schema.js";
 
@@ -11,19 +11,12 @@ import { UNREVIEWED_REASON, type Allowlist, type AllowlistEntry } from "./schema
  * Pure: returns a new result with the summary recomputed.
  */
 export function applyAllowlist(result: AuditResult, allowlist: Allowlist, allowlistPath: string, now: Date): AuditResult {
-  const applier = allowlistApplier(allowlist, now);
-  const runs = result.runs.map((run) => applier.apply(run));
-  const allowlistFindings = applier.findings();
-  return {
-    ...result,
-    summary: summarize(runs, [...(result.registry?.findings ?? []), ...allowlistFindings]),
-    runs,
-    allowlist: { path: allowlistPath, findings: allowlistFindings },
-  };
+  const { result: applied } = applyAllowlistToView(result, allowlist, allowlistPath, now);
+  return { ...applied, runs: [...applied.runs] };
 }
 
 /**
- * The same for a result whose runs are read from disk (a sweep): the runs are suppressed as
+ * The same for a result whose runs may be read from disk (a sweep): the runs are suppressed as
  * they are read, and one pass counts them (the summary, each run's counts) and finds the
  * entries that match nothing.
  */

@@ -16,11 +16,16 @@ export function findRunDirectories(
   reportFileName = "report.json",
 ): string[] {
   const candidates = new Set<string>();
-  for (const dir of directories) if (RUN_DIR_NAME.test(baseName(dir))) candidates.add(dir);
+  for (const dir of directories) if (hasRunName(dir)) candidates.add(dir);
   for (const file of files) {
     if (baseName(file) === reportFileName) candidates.add(parentOf(file));
   }
   return [...candidates].filter((candidate) => !hasCandidateAncestor(candidate, candidates)).sort();
+}
+
+/** Whether a folder's own name (the last part of a POSIX path) reads as a run directory's. */
+export function hasRunName(dir: string): boolean {
+  return RUN_DIR_NAME.test(baseName(dir));
 }
 
 /** The run id is the run directory's own name. */

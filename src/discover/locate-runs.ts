@@ -1,9 +1,8 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
 import type { SourceEntry } from "../evidence/source.js";
-import { RUN_DIR_NAME } from "../config/defaults.js";
 import { readDirectory } from "../evidence/directory-source.js";
-import { findRunDirectories } from "./find-runs.js";
+import { findRunDirectories, hasRunName } from "./find-runs.js";
 
 /** A path given to audit could not be used: a usage error (exit 2). */
 export class InputError extends Error {}
@@ -21,8 +20,7 @@ export async function runDirectoriesOnDisk(root: string, reportFileName = "repor
   const runs: string[] = [];
   const visit = async (relative: string): Promise<void> => {
     const entries = await readDirectory(path.join(root, relative));
-    const named = relative !== "" && RUN_DIR_NAME.test(relative.slice(relative.lastIndexOf("/") + 1));
-    if (named || entries.some((entry) => entry.isFile() && entry.name === reportFileName)) {
+    if ((relative !== "" && hasRunName(relative)) || entries.some((entry) => entry.isFile() && entry.name === reportFileName)) {
       runs.push(relative);
       return;
     }

@@ -1,11 +1,10 @@
 import path from "node:path";
 import type { AuditOptions } from "../config/options.js";
-import { RUN_DIR_NAME } from "../config/defaults.js";
-import { runIdOf } from "../discover/find-runs.js";
+import { hasRunName, runIdOf } from "../discover/find-runs.js";
 import { InputError, displayPath, runDirectoriesInListing, runDirectoriesOnDisk, statInput } from "../discover/locate-runs.js";
 import { isArchivePath, openArchiveSource } from "../evidence/archive/index.js";
 import { directorySource } from "../evidence/directory-source.js";
-import type { EvidenceSource } from "../evidence/source.js";
+import type { EvidenceSource, SourceEntry } from "../evidence/source.js";
 import { rejectedBelongsTo, subSource } from "../evidence/sub-source.js";
 import { loadRegistry, type Registry } from "../models/registry.js";
 import { createSecretScanner, type SecretScanner } from "../secrets/index.js";
@@ -52,7 +51,7 @@ export async function locateRuns(inputs: readonly string[], options: AuditOption
       }
       opened.push(archive);
       const listing = await archive.list();
-      const runDirs = runDirectoriesInListing(listing.entries, baseName(options.artifacts.report));
+      const runDirs = runDirectoriesInListing(listing.entries, path.posix.basename(options.artifacts.report));
       // A rejected entry that lies under no run still fails the audit: the first run answers for it.
       const orphans = listing.rejected.filter((r) => !runDirs.some((dir) => rejectedBelongsTo(r, dir)));
       runDirs.forEach((dir, i) => {
@@ -65,7 +64,7 @@ export async function locateRuns(inputs: readonly string[], options: AuditOption
     }
     const runDirs = (await isRunDirectory(absolute, options))
       ? [""]
-      : await runDirectoriesOnDisk(absolute, baseName(options.artifacts.report));
+      : await runDirectoriesOnDisk(absolute, path.posix.basename(options.artifacts.report));
     for (const dir of runDirs) {
       const runAbsolute = path.join(absolute, ...dir.split("/").filter(Boolean));
       runs.push({ id: path.basename(runAbsolute), path: displayPath(runAbsolute), source: directorySource(runAbsolute, displayPath(runAbsolute)) });
@@ -77,16 +76,12 @@ export async function locateRuns(inputs: readonly string[], options: AuditOption
 }
 
 async function isRunDirectory(absolute: string, options: AuditOptions): Promise<boolean> {
-  if (RUN_DIR_NAME.test(path.basename(absolute))) return true;
+  if (hasRunName(path.basename(absolute))) return true;
   try {
     return (await statInput(path.join(absolute, options.artifacts.report))) === "file";
   } catch {
     return false;
   }
-}
-
-function baseName(p: string): string {
-  return p.slice(p.lastIndexOf("/") + 1);
 }
 
 /** Loads the registry; its records' text is secret-scanned too. */
@@ -185,16 +180,18 @@ function unreadableRun(error: unknown): FindingDraft {
   };
 }
 
+/** The bytes of a run's files, from its listing. */
+export function totalBytes(entries: readonly SourceEntry[]): number {
+  return entries.reduce((sum, entry) => sum + entry.size, 0);
+}
+
 /** Each run's total file size. Listing is I/O-bound: many runs at once; each listing is let go. */
-export async function runSizes(runs: readonly RunTarget[]): Promise<Map<RunTarget, number>> {
+async function runSizes(runs: readonly RunTarget[]): Promise<Map<RunTarget, number>> {
   const totals = await mapWithConcurrency(runs, 32, (target) =>
-    target.source.list().then(
-      (l) => {
-        target.source.release?.();
-        return l.entries.reduce((sum, entry) => sum + entry.size, 0);
-      },
-      () => 0,
-    ),
+    target.source
+      .list()
+      .then((l) => totalBytes(l.entries), () => 0)
+      .finally(() => target.source.release?.()),
   );
   return new Map(runs.map((target, i) => [target, totals[i] ?? 0]));
 }

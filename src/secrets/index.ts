@@ -104,15 +104,12 @@ export function createSecretScanner(options: SecretScannerOptions = {}): SecretS
     // Like gitleaks, a rule runs only where one of its own keywords is: a trace full of
     // `prompt_tokens` wakes the generic rules, not forty provider formats.
     const ruleIds = new Set([...hit].flatMap((keyword) => keywordOwners.get(keyword) ?? []));
-    // Pieces may overlap where spans stopped merging: a match found twice is kept once.
-    const seen = sources.map(() => new Set<string>());
+    // Pieces may overlap where spans stopped merging: a match found twice is two candidates for
+    // the same span, of which selectMostSpecific keeps one.
     for (const combined of combineInBatches(sources, ranges, lintBatchChars)) {
       for (const match of await excerptEngine.lint(combined.text, filePath, ruleIds)) {
         const mapped = mapRange(combined, match.start, match.end);
         if (!mapped) return null;
-        const key = `${match.ruleId}\0${match.messageId}\0${mapped.start}\0${mapped.end}`;
-        if (seen[mapped.source]?.has(key)) continue;
-        seen[mapped.source]?.add(key);
         bySource[mapped.source]?.push({ ...match, start: mapped.start, end: mapped.end });
       }
     }

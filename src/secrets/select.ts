@@ -9,7 +9,7 @@ export interface Candidate {
 
 /**
  * One candidate per secret span: when spans overlap, the most specific rule wins, then the
- * longer span, then the earlier one. Returns the winners sorted by start.
+ * longer span, then the earlier one. Returns the winners sorted by start (and so by end).
  */
 export function selectMostSpecific<T extends Candidate>(candidates: readonly T[]): T[] {
   const ranked = [...candidates].sort(
@@ -26,7 +26,7 @@ export function selectMostSpecific<T extends Candidate>(candidates: readonly T[]
     if (other && other.end > candidate.start) continue;
     kept.splice(before + 1, 0, candidate);
   }
-  return kept.sort((a, b) => a.start - b.start || a.end - b.end);
+  return kept;
 }
 
 /** Index of the last span (sorted by start) that starts before `end`; -1 when none does. */

@@ -110,18 +110,12 @@ export class RecordFile {
 
   /** Appends one record; returns where its result lies. */
   append(head: RecordHead, result: RunResult): { offset: number; length: number } {
-    const headText = encodeHead(head);
-    const body = Buffer.from(JSON.stringify(result), "utf8");
-    const line = Buffer.concat([Buffer.from(headText, "utf8"), Buffer.of(TAB), body, Buffer.of(LF)]);
-    this.writeAll(line);
-    const offset = this.size - body.length - 1;
-    return { offset, length: body.length };
-  }
-
-  private writeAll(bytes: Uint8Array): void {
-    let done = 0;
-    while (done < bytes.length) done += writeSync(this.fd, bytes, done, bytes.length - done, this.size + done);
-    this.size += bytes.length;
+    const body = JSON.stringify(result);
+    const line = Buffer.from(`${encodeHead(head)}\t${body}\n`, "utf8");
+    writeAll(this.fd, line, this.size);
+    this.size += line.length;
+    const length = Buffer.byteLength(body, "utf8");
+    return { offset: this.size - length - 1, length };
   }
 
   /** `length` bytes from `offset`; throws if the file is shorter. */
@@ -149,6 +143,12 @@ export class RecordFile {
     closeSync(this.fd);
     this.onClose();
   }
+}
+
+/** Writes all of `bytes` at `position` (or, without one, at the file's current position). */
+export function writeAll(fd: number, bytes: Uint8Array, position?: number): void {
+  let done = 0;
+  while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done, position === undefined ? null : position + done);
 }
 
 /** The runs of entries, read from their files one at a time, in the entries' order, as often as asked. */

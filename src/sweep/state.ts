@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { Verdict } from "../types.js";
-import { decodeHead, encodeHead, LF, RecordFile, TAB, type RecordHead, type RunEntry } from "./run-records.js";
+import { decodeHead, encodeHead, LF, RecordFile, TAB, writeAll, type RecordHead, type RunEntry } from "./run-records.js";
 
 /**
  * The sweep's memory between nights: each run's content fingerprint and its result. The file
@@ -34,17 +34,18 @@ export interface StoredRun extends RecordHead {
 export interface LoadedState {
   /** Runs whose results may be reused, by key: empty unless the state is sound and of this environment. */
   runs: Map<string, StoredRun>;
-  /** The state file, open for reading reused results; null when nothing can be reused. */
+  /**
+   * The state file, open for reading reused results: set exactly when the state is sound and of
+   * this environment (so an unchanged sweep need not rewrite it); null otherwise.
+   */
   file: RecordFile | null;
   /** The previous sweep's verdicts, when a sound state of any environment was found. */
   previous: Array<{ id: string; verdict: Verdict }> | null;
-  /** True when the state was sound and of this environment: an unchanged sweep need not rewrite it. */
-  current: boolean;
   note: string | null;
 }
 
 function emptyLoad(note: string | null): LoadedState {
-  return { runs: new Map(), file: null, previous: null, current: false, note };
+  return { runs: new Map(), file: null, previous: null, note };
 }
 
 /**
@@ -76,9 +77,9 @@ export async function loadState(file: string, environment: string, chunkBytes = 
   if (parsed.environment !== environment) {
     // Results of another environment are not reused, but still tell what failed last time.
     records.close();
-    return { runs: new Map(), file: null, previous, current: false, note: "tool, rules, options or registry changed since the last sweep; every run is audited again" };
+    return { runs: new Map(), file: null, previous, note: "tool, rules, options or registry changed since the last sweep; every run is audited again" };
   }
-  return { runs: parsed.runs, file: records, previous, current: true, note: null };
+  return { runs: parsed.runs, file: records, previous, note: null };
 }
 
 interface ParsedState {
@@ -186,8 +187,7 @@ export function saveState(file: string, environment: string, savedAt: string, en
     const hash = createHash("sha256");
     const write = (bytes: Buffer) => {
       hash.update(bytes);
-      let done = 0;
-      while (done < bytes.length) done += writeSync(fd, bytes, done, bytes.length - done);
+      writeAll(fd, bytes);
     };
     write(Buffer.from(`${JSON.stringify({ kind: STATE_KIND, version: FILE_VERSION, environment, savedAt })}\n`, "utf8"));
     let count = 0;
@@ -198,9 +198,7 @@ export function saveState(file: string, environment: string, savedAt: string, en
       write(Buffer.of(LF));
       count += 1;
     }
-    const trailer = Buffer.from(`${JSON.stringify({ end: true, runs: count, sha256: hash.digest("hex") })}\n`, "utf8");
-    let done = 0;
-    while (done < trailer.length) done += writeSync(fd, trailer, done, trailer.length - done);
+    writeAll(fd, Buffer.from(`${JSON.stringify({ end: true, runs: count, sha256: hash.digest("hex") })}\n`, "utf8"));
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);

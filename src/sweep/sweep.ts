@@ -4,7 +4,7 @@ import path from "node:path";
 import type { AuditOptions } from "../config/options.js";
 import type { SourceEntry } from "../evidence/source.js";
 import type { Registry } from "../models/registry.js";
-import { auditEachRun, loadAuditRegistry, locateRuns, type AuditHooks, type RunTarget } from "../pipeline/audit.js";
+import { auditEachRun, loadAuditRegistry, locateRuns, totalBytes, type AuditHooks, type RunTarget } from "../pipeline/audit.js";
 import { mapWithConcurrency } from "../pipeline/concurrency.js";
 import { finalizeFindings } from "../pipeline/finalize.js";
 import { rulesetFingerprint } from "../pipeline/rule-catalogue.js";
@@ -98,7 +98,7 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
     // the stored fingerprint stale, which audits the run again next time: never the reverse.)
     const listed = await mapWithConcurrency(selected, 32, (target) =>
       target.source.list().then(
-        (l) => ({ fingerprint: listingFingerprint(l.entries), size: l.entries.reduce((sum, entry) => sum + entry.size, 0) }),
+        (l) => ({ fingerprint: listingFingerprint(l.entries), size: totalBytes(l.entries) }),
         () => ({ fingerprint: null, size: 0 }),
       ).finally(() => target.source.release?.()),
     );
@@ -138,7 +138,7 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
         ? [...state.runs.values()].filter((run) => present.has(run.key) && !chosen.has(run.key)).map((run) => ({ ...run, path: run.key, file: state.file as RecordFile }))
         : [];
       const gone = [...state.runs.keys()].some((key) => !present.has(key));
-      if (toAudit.length > 0 || gone || !state.current) {
+      if (toAudit.length > 0 || gone || state.file === null) {
         try {
           saveState(statePath, environment, options.audit.now.toISOString(), [...entries, ...kept]);
         } catch (error) {

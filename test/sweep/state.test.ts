@@ -68,7 +68,7 @@ describe("sweep state", () => {
     expect(readdirSync(d)).toEqual(["state.json"]);
     const loaded = await load(file, "env-a");
     expect(loaded.note).toBeNull();
-    expect(loaded.current).toBe(true);
+    expect(loaded.file).not.toBeNull();
     expect(loaded.runs.get("r1")).toMatchObject({ fingerprint: "f-r1", verdict: "pass", findings: 0 });
     expect(loaded.runs.get("r2")).toMatchObject({ fingerprint: "f-r2", verdict: "fail", findings: 2, warnings: 1, suppressed: 0 });
     const stored = loaded.runs.get("r2")!;
@@ -81,7 +81,7 @@ describe("sweep state", () => {
 
   it("starts empty without a note when there is no state yet", async () => {
     const loaded = await load(path.join(dir(), "absent.json"), "env-a");
-    expect(loaded).toMatchObject({ note: null, previous: null, file: null, current: false });
+    expect(loaded).toMatchObject({ note: null, previous: null, file: null });
     expect(loaded.runs.size).toBe(0);
   });
 
@@ -116,7 +116,6 @@ describe("sweep state", () => {
     const loaded = await load(file, "env-b");
     expect(loaded.runs.size).toBe(0);
     expect(loaded.file).toBeNull();
-    expect(loaded.current).toBe(false);
     expect(loaded.previous).toEqual([{ id: "r1", verdict: "pass" }]);
     expect(loaded.note).toMatch(/changed since the last sweep/);
   });

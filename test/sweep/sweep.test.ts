@@ -112,7 +112,24 @@ describe("sweep", () => {
 });
 
 describe("sweep results live on disk, not in memory", () => {
-  it("a sweep of one shard keeps the other shard's stored results: the next full sweep audits nothing", async () => {
+  it("a sweep of one shard keeps the other shard's stored results: the next full sweep audits only what changed", async () => {
+    const { root, state } = freshRoot();
+    await sweep({ root, statePath: state, useCache: true, audit: auditOptions(root) });
+    const first = await sweep({ root, statePath: state, useCache: true, shard: { index: 1, count: 2 }, audit: auditOptions(root) });
+    const second = await sweep({ root, statePath: state, useCache: true, shard: { index: 2, count: 2 }, audit: auditOptions(root) });
+    const inFirst = first.result.runs[0]!.id;
+    const inSecond = second.result.runs[0]!.id;
+    // One run of each shard changes; only the first shard is swept, so the state is rewritten
+    // with the second shard's runs carried over from the previous file.
+    for (const id of [inFirst, inSecond]) appendFileSync(path.join(root, id, "backend", "case.stdout.txt"), "one more line\n");
+    const shard = await sweep({ root, statePath: state, useCache: true, shard: { index: 1, count: 2 }, audit: auditOptions(root) });
+    expect(shard.audited).toBe(1);
+    const whole = await sweep({ root, statePath: state, useCache: true, audit: auditOptions(root) });
+    expect(whole.audited).toBe(1);
+    expect(whole.reused).toBe(whole.result.runs.length - 1);
+  });
+
+  it("after a change of environment under one shard, the next full sweep audits the other shard, then nothing", async () => {
     const { root, state } = freshRoot();
     const full = await sweep({ root, statePath: state, useCache: true, audit: auditOptions(root) });
     const half = await sweep({ root, statePath: state, useCache: true, shard: { index: 1, count: 2 }, audit: { ...auditOptions(root), targetPaths: ["/srv/target-repos/acme-web", "/elsewhere"] } });
@@ -127,7 +144,7 @@ describe("sweep results live on disk, not in memory", () => {
     expect(whole.result.runs).toEqual(back.result.runs);
   });
 
-  it("streams the report to stdout in pieces, waiting on a slow reader, with the same bytes as the whole report", async () => {
+  it("streams the report to a stdout stream (a slow one) with the same bytes and status as the whole report", async () => {
     const { root, state } = freshRoot();
     const args = ["sweep", "--workers", "0", "--admissions", path.join(root, "admissions"), "--target-path", "/srv/target-repos/acme-web", "--state", state];
     await run([...args, root], { now });

@@ -4,7 +4,7 @@
  */
 import { createHmac } from "node:crypto";
 import { ALNUM, BASE32, DIGITS, HEX, LOWER, Rng, UPPER, URLSAFE } from "./prng.js";
-import { base62, crc32 } from "../scripts/make-sample-runs.js";
+import { base62, crc32 } from "../scripts/fake-data.js";
 
 /** Every kind of secret the corpus plants. */
 export const SECRET_KINDS = [

@@ -15,7 +15,7 @@ import { ADMITTED_MODEL, ADMITTED_PROVIDER, codeLine, decoyEntries, decoyEnv, de
 import { ENCODINGS, escapedJsonLiteral, jsonForm, nestedJson, textForm, type Encoding } from "./encodings.js";
 import { makeSecret, SECRET_KINDS, type SecretKind, type SecretSample } from "./fake-secrets.js";
 import { Rng } from "./prng.js";
-import { fakeBaselineReport } from "../scripts/make-sample-runs.js";
+import { fakeBaselineReport } from "../scripts/fake-data.js";
 import { REPORT_MD_FACTS } from "../src/evidence/vocabulary.js";
 
 export interface CorpusOptions {

@@ -179,7 +179,7 @@ async function main(): Promise<void> {
   );
 
   mkdirSync(workDir, { recursive: true });
-  const bin = path.join(projectRoot, "dist", "src", "bin.js");
+  const bin = path.join(projectRoot, "dist", "src", "cli", "bin.js");
   const state = path.join(workDir, "sweep-state.json");
   rmSync(state, { force: true });
   const sweepArgs = [bin, "sweep", manifest.root, "--state", state, "--admissions", manifest.admissions, "--format", "json", "--output", path.join(workDir, "result.json")];

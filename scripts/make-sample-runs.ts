@@ -19,6 +19,7 @@ import { mkdirSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { REPORT_MD_FACTS } from "../src/evidence/vocabulary.js";
+import { base62, crc32, fakeBaselineReport } from "./fake-data.js";
 
 // ---------------------------------------------------------------------------------------------
 // Deterministic randomness and fake secrets in real formats
@@ -48,32 +49,6 @@ const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 function pick(rng: () => number, alphabet: string, length: number): string {
   let out = "";
   for (let i = 0; i < length; i++) out += alphabet[Math.floor(rng() * alphabet.length)];
-  return out;
-}
-
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-export function crc32(text: string): number {
-  let crc = 0xffffffff;
-  for (const byte of Buffer.from(text, "utf8")) crc = (CRC_TABLE[(crc ^ byte) & 0xff] ?? 0) ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-export function base62(value: number): string {
-  let out = "";
-  let rest = value;
-  do {
-    out = ALNUM[rest % 62] + out;
-    rest = Math.floor(rest / 62);
-  } while (rest > 0);
   return out;
 }
 
@@ -714,27 +689,6 @@ const MD_FACTS = REPORT_MD_FACTS.filter((fact) => fact.field !== "marker");
 const MD_KEY_FIELDS = new Set(["status", "backend", "case_process_started", "case_model_provider", "case_model", "case_model_admission_status"]);
 
 /** report.md: a title, the task, then the §5 bullets (optional facts only when set). */
-/** The same-run fake baseline's report (backend `fake`, status pass), 1.6 s long from `startMs`. */
-export function fakeBaselineReport(runId: string, taskId: string, startMs: number): Record<string, unknown> {
-  return {
-    run_id: runId,
-    task_id: taskId,
-    status: "pass",
-    backend: "fake",
-    case_process_started: false,
-    case_model_provider: null,
-    case_model: null,
-    case_model_admission_status: "not_admitted",
-    case_model_admission_file: null,
-    provider_class: null,
-    failure_class: null,
-    marker: null,
-    started_at: iso(startMs),
-    finished_at: iso(startMs + 1600),
-    duration_s: 1.6,
-  };
-}
-
 export function renderReportMd(report: Record<string, unknown>): string {
   const lines = [`# Harness run ${String(report.run_id)}`, "", `Task: \`${String(report.task_id)}\`.`, ""];
   for (const { label, field } of MD_FACTS) {

@@ -13,7 +13,7 @@ export type { ConfigFile } from "./config/schema.js";
 export { InputError } from "./discover/locate-runs.js";
 export { loadRegistry, RegistryError, type Registry } from "./models/registry.js";
 export { formatResult, FORMAT_NAMES, type FormatName } from "./formatters/index.js";
-export { exitCodeFor } from "./exit-code.js";
+export { exitCodeFor } from "./cli/exit-code.js";
 export { auditPaths, type AuditHooks } from "./pipeline/audit.js";
 export { GATES } from "./gates/index.js";
 export * from "./types.js";

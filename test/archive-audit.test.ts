@@ -3,7 +3,7 @@ import { cpSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFile
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { run } from "../src/cli.js";
+import { run } from "../src/cli/cli.js";
 import type { AuditResult } from "../src/types.js";
 import { buildZip, type ZipEntrySpec } from "./archive/build-archives.js";
 import { sampleRunsCopy } from "./helpers/sample-runs-copy.js";

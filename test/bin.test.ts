@@ -5,10 +5,10 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { run } from "../src/cli.js";
+import { run } from "../src/cli/cli.js";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
-const bin = path.join(repo, "dist", "src", "bin.js");
+const bin = path.join(repo, "dist", "src", "cli", "bin.js");
 const samples = path.join(repo, "sample-runs");
 const common = ["--workers", "0", "--admissions", path.join(samples, "admissions"), "--target-path", "/srv/target-repos/acme-web"];
 

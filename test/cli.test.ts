@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFile
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { run } from "../src/cli.js";
+import { run } from "../src/cli/cli.js";
 import { auditResultSchema } from "../src/formatters/json-schema.js";
 import { sampleRunsCopy } from "./helpers/sample-runs-copy.js";
 

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { FAKE_SECRETS } from "../scripts/make-sample-runs.js";
-import { run } from "../src/cli.js";
+import { run } from "../src/cli/cli.js";
 import { FORMAT_NAMES } from "../src/formatters/index.js";
 import { sampleRunsCopy } from "./helpers/sample-runs-copy.js";
 

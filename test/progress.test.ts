@@ -1,6 +1,6 @@
 import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { progressHooks } from "../src/progress.js";
+import { progressHooks } from "../src/cli/progress.js";
 
 function stream(isTTY: boolean): Writable & { isTTY: boolean; text: () => string } {
   const chunks: string[] = [];

@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { applyAllowlist } from "../../src/allowlist/apply.js";
 import type { Allowlist } from "../../src/allowlist/schema.js";
-import { run } from "../../src/cli.js";
+import { run } from "../../src/cli/cli.js";
 import { finalizeFindings, verdictOf } from "../../src/pipeline/finalize.js";
 import type { AuditResult, FindingDraft } from "../../src/types.js";
 

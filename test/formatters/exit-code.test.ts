@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { exitCodeFor } from "../../src/exit-code.js";
+import { exitCodeFor } from "../../src/cli/exit-code.js";
 import type { AuditResult, Finding } from "../../src/types.js";
 import { FIXTURE } from "./fixture.js";
 

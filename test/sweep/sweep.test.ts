@@ -3,7 +3,7 @@ import { Writable } from "node:stream";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { run } from "../../src/cli.js";
+import { run } from "../../src/cli/cli.js";
 import { defaultAuditOptions } from "../../src/config/options.js";
 import { mergeResults } from "../../src/sweep/merge.js";
 import { sweep as sweepOutcome, type SweepOptions } from "../../src/sweep/sweep.js";

@@ -1,5 +1,5 @@
 import { SingleBar } from "cli-progress";
-import type { AuditHooks } from "./pipeline/audit.js";
+import type { AuditHooks } from "../pipeline/audit.js";
 
 /**
  * A progress bar on stderr (runs done / total, MB/s, ETA) — only on a terminal and never in CI,

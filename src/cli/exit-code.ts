@@ -1,5 +1,5 @@
-import { countsOf, type RunCounts } from "./pipeline/summary.js";
-import type { AuditView, Finding } from "./types.js";
+import { countsOf, type RunCounts } from "../pipeline/summary.js";
+import type { AuditView, Finding } from "../types.js";
 
 /** The lowest severity that makes the audit fail. Default: `error`. */
 export type FailOn = "error" | "warning";

@@ -915,9 +915,11 @@ export function sampleRuns(): RunDraft[] {
   // Schema: one trace line whose ts is an epoch number instead of ISO-8601.
   {
     const d = startedRun("20260602T102400Z-schema-trace-bad-line-1240", CODEX, { outcome: "protocol" });
-    d.edits.push((files) =>
-      insertLine(files, "trace.jsonl", 6, JSON.stringify({ ts: (d.startMs + 2500) / 1000, event: "case_stdout_chunk", bytes: 512 })),
-    );
+    d.edits.push((files) => {
+      insertLine(files, "trace.jsonl", 6, JSON.stringify({ ts: (d.startMs + 2500) / 1000, event: "case_stdout_chunk", bytes: 512 }));
+      // A line cut short (the harness killed mid-write): not JSON at all, an integrity finding (contract §9).
+      insertLine(files, "trace.jsonl", 9, JSON.stringify({ ts: iso(d.startMs + 2600), event: "case_stdout_chunk", bytes: 128 }).slice(0, 40));
+    });
     runs.push(d);
   }
 
@@ -925,6 +927,8 @@ export function sampleRuns(): RunDraft[] {
   {
     const d = preflightBlockedRun("20260602T102500Z-schema-report-bad-type-1250", QWEN);
     d.report!.finished_at = (d.startMs + 600) / 1000;
+    // Copied from another run's directory: run_id must equal the directory name (contract §4).
+    d.report!.run_id = "20260602T102500Z-schema-report-bad-type-1249";
     runs.push(d);
   }
 

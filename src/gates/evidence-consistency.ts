@@ -1,5 +1,6 @@
 import { RUN_DIR_NAME } from "../config/defaults.js";
 import { parseReportMdFacts, type ReportMdFact } from "../evidence/report-md.js";
+import { REPORT_RULE } from "../evidence/schemas/report.js";
 import { CASE_STARTED_EVENT, REPORT_MD_FACTS } from "../evidence/vocabulary.js";
 import { defineGate, type GateFinding, type RunFacts } from "./gate.js";
 import { gateFinding, reportField, reportMdLine, traceEvent } from "./locate.js";
@@ -96,9 +97,12 @@ function reportMatchesDirectory(run: RunFacts, report: Report): GateFinding[] {
   const findings: GateFinding[] = [];
   const runId = stringField(report, "run_id");
   if (runId !== null && runId !== run.id) {
-    findings.push(
-      gateFinding(reportField(run, "run_id"), "RUN_ID_MISMATCH", `run_id is ${display(runId)} but the run directory is ${display(run.id)}`),
-    );
+    // Contract §4 makes this a field rule of report.json (run_id equals the directory name): schema, not gate 11.
+    findings.push({
+      ...gateFinding(reportField(run, "run_id"), "RUN_ID_MISMATCH", `run_id is ${display(runId)} but the run directory is ${display(run.id)}`),
+      rule: REPORT_RULE,
+      category: "schema",
+    });
   }
   const taskId = stringField(report, "task_id");
   const directoryTaskId = RUN_DIR_NAME.exec(run.id)?.[2];

@@ -41,6 +41,9 @@ describe("gate/evidence-consistency", () => {
     );
     expect(codes(findings)).toEqual(["FINISHED_BEFORE_STARTED", "RUN_ID_MISMATCH", "TASK_ID_MISMATCH"]);
     expect(findings.every((f) => f.file === "report.json")).toBe(true);
+    // Contract §4: run_id equals the directory name is a field rule of report.json (schema); the rest is gate 11.
+    expect(findings.find((f) => f.code === "RUN_ID_MISMATCH")).toMatchObject({ category: "schema", rule: "schema/report" });
+    expect(findings.filter((f) => f.code !== "RUN_ID_MISMATCH").every((f) => f.category === undefined && f.rule === undefined)).toBe(true);
   });
 
   it("compares times, not strings, across offsets", () => {

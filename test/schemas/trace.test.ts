@@ -13,12 +13,17 @@ describe("checkTraceLine", () => {
     expect(checkTraceLine(`${line({ ts: "2026-06-01T02:01:17.5+02:00", event: "x" })}\r`, 1, "trace.jsonl").findings).toEqual([]);
   });
 
-  it("reports unparsable JSON and blank lines with the line number", () => {
-    for (const [text, code] of [["{not json", "INVALID_JSON"], ["   ", "BLANK_LINE"], ["", "BLANK_LINE"]] as const) {
+  it("reports unparsable JSON (integrity, contract §9) and blank lines (schema) with the line number", () => {
+    const cases = [
+      ["{not json", "integrity", "integrity/unparsable", "INVALID_JSON"],
+      ["   ", "schema", "schema/trace", "BLANK_LINE"],
+      ["", "schema", "schema/trace", "BLANK_LINE"],
+    ] as const;
+    for (const [text, category, rule, code] of cases) {
       const result = checkTraceLine(text, 7, "trace.jsonl");
       expect(result.event).toBeNull();
       expect(result.findings).toHaveLength(1);
-      expect(result.findings[0]).toMatchObject({ category: "schema", rule: "schema/trace", code, file: "trace.jsonl", line: 7, column: null });
+      expect(result.findings[0]).toMatchObject({ category, rule, code, file: "trace.jsonl", line: 7, column: null });
     }
   });
 

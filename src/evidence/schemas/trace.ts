@@ -40,7 +40,22 @@ export function checkTraceLine(lineText: string, lineNumber: number, file: strin
   try {
     value = JSON.parse(text);
   } catch {
-    return at("INVALID_JSON", `line ${lineNumber} is not valid JSON`);
+    // Contract §9: what cannot be parsed is an integrity finding; a parsed line with wrong fields is schema.
+    return {
+      event: null,
+      findings: [
+        {
+          category: "integrity",
+          rule: "integrity/unparsable",
+          code: "INVALID_JSON",
+          severity: "error",
+          message: `${file}: line ${lineNumber} is not valid JSON`,
+          file,
+          line: lineNumber,
+          column: null,
+        },
+      ],
+    };
   }
   const rawEvent = typeof value === "object" && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)["event"] : undefined;
   const event = typeof rawEvent === "string" && rawEvent !== "" ? rawEvent : null;

@@ -312,6 +312,7 @@ async function auditOptionsFrom(values: AuditValues, environment: CliEnvironment
     failOn: parseFailOn(values["fail-on"]) ?? config.failOn ?? "error",
     allowRefusedModelInBlockedRun: config.models?.allowRefusedModelInBlockedRun ?? true,
     alwaysAllowedModels: config.models?.alwaysAllowed ?? [],
+    ...(config.models?.maxFindingsPerFile !== undefined && { maxModelFindingsPerFile: config.models.maxFindingsPerFile }),
     now: environment.now ?? new Date(),
     ...(values.workers !== undefined && { workers: parseWorkers(values.workers) }),
   });

@@ -17,6 +17,8 @@ export interface AuditOptions {
   allowRefusedModelInBlockedRun: boolean;
   /** Default: none. */
   alwaysAllowedModels: string[];
+  /** Non-admitted-model findings per file and model ID before one finding counts the rest. Default: 100. */
+  maxModelFindingsPerFile: number;
   /** The clock used for stale admissions and allowlist expiry. Default: now. */
   now: Date;
   /** Worker threads for scanning; 0 scans in this thread. Default: cores - 1, at least 1. */
@@ -31,6 +33,7 @@ export function defaultAuditOptions(overrides: Partial<AuditOptions> = {}): Audi
     failOn: "error",
     allowRefusedModelInBlockedRun: true,
     alwaysAllowedModels: [],
+    maxModelFindingsPerFile: 100,
     now: new Date(),
     ...overrides,
   };

@@ -27,6 +27,8 @@ export const ConfigFileSchema = z
         allowRefusedModelInBlockedRun: z.boolean().optional(),
         /** Model IDs allowed in every run besides the admitted one (e.g. the fake baseline's). */
         alwaysAllowed: z.array(z.string().min(1)).optional(),
+        /** Findings per file and non-admitted model ID; past it one finding counts the rest. Default: 100. */
+        maxFindingsPerFile: z.number().int().positive().optional(),
       })
       .strict()
       .optional(),

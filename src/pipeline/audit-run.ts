@@ -7,7 +7,7 @@ import { runGates } from "../gates/index.js";
 import type { FindingDraft } from "../types.js";
 import { inventoryFindings, requiredArtifactFindings } from "./inventory.js";
 import { mapWithConcurrency } from "./concurrency.js";
-import { allowedModels, modelFindings } from "./model-findings.js";
+import { modelFindings, modelVerdicts } from "./model-findings.js";
 import { buildRunFacts, isRecord, loadJsonArtifact } from "./run-facts.js";
 import { scanFile, type FileScan, type ScanFileOptions } from "./scan-file.js";
 import type { SecretScanner } from "../secrets/index.js";
@@ -178,9 +178,10 @@ export async function auditRunSource(runId: string, source: EvidenceSource, cont
   });
   findings.push(...runGates(facts));
 
-  const allowed = allowedModels(facts, options);
+  const verdicts = modelVerdicts(facts, options);
   for (const { file, scan } of scans) {
-    findings.push(...modelFindings(file, scan.models, allowed));
+    const models = scan.models.map((m) => ({ id: m.id, family: m.family, occurrences: [{ line: m.line, column: m.column }], count: m.count }));
+    findings.push(...modelFindings(file, models, verdicts, options.maxModelFindingsPerFile));
     for (const secret of scan.secrets) {
       findings.push({
         category: "secret",

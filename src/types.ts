@@ -3,6 +3,15 @@
  * The JSON output (contract §9) is exactly `AuditResult` serialised.
  */
 
+/**
+ * Text that has been through the masking gate (src/secrets/mask-text.ts): any secret the scanner
+ * finds in it is shown as its first 4 characters and its length. Every string of a result that
+ * can carry evidence (messages, file and run names, paths, report values) has this type, so a
+ * formatter or the state writer cannot print a raw evidence string by mistake: only the gate
+ * (and `fromMaskedStore` for our own, authenticated output read back) makes one.
+ */
+export type Masked = string & { readonly __masked: unique symbol };
+
 export const FINDING_CATEGORIES = ["secret", "model", "schema", "gate", "integrity"] as const;
 export type FindingCategory = (typeof FINDING_CATEGORIES)[number];
 
@@ -44,7 +53,13 @@ export interface Suppression {
   expires: string;
 }
 
-export interface Finding extends Omit<FindingDraft, "fingerprintKey"> {
+export interface Finding extends Omit<FindingDraft, "fingerprintKey" | "message" | "file" | "preview"> {
+  /** Final human text, through the masking gate. */
+  message: Masked;
+  /** Relative to the run directory, POSIX separators, through the masking gate; null for a whole-run finding. */
+  file: Masked | null;
+  /** Secrets only: at most the first 4 characters and the length. */
+  preview?: Masked;
   /** Stable from one audit to the next (hex sha-256 prefix). */
   fingerprint: string;
   /** Present when an allowlist entry hid this finding from the verdict. */
@@ -53,15 +68,15 @@ export interface Finding extends Omit<FindingDraft, "fingerprintKey"> {
 
 export interface RunResult {
   /** The run directory's name. */
-  id: string;
+  id: Masked;
   /** Display path of the run directory (relative to the working directory when possible). */
-  path: string;
+  path: Masked;
   verdict: Verdict;
   /** The report's own `status`, when report.json could be read; null otherwise. */
-  status: string | null;
+  status: Masked | null;
   findings: Finding[];
   /** Every regular file of the run that was scanned (relative, sorted): JUnit's per-artifact cases. */
-  artifacts?: string[];
+  artifacts?: Masked[];
 }
 
 export interface AuditSummary {
@@ -76,7 +91,7 @@ export interface AuditSummary {
 /** Findings about the inputs shared by all runs: admission registry, allowlist. */
 export interface SharedFindings {
   /** Display path of what was checked (a registry folder, an allowlist file). */
-  path: string;
+  path: Masked;
   findings: Finding[];
 }
 

@@ -2,6 +2,7 @@ import picomatch from "picomatch";
 import { spliceList } from "../formatters/json-splice.js";
 import { finalizeFindings, verdictOf } from "../pipeline/finalize.js";
 import { countsOf, summarizeCounts, type RunCounts } from "../pipeline/summary.js";
+import type { TextMasker } from "../secrets/mask-text.js";
 import type { AuditResult, AuditView, Finding, FindingDraft, RunResult } from "../types.js";
 import { UNREVIEWED_REASON, type Allowlist, type AllowlistEntry } from "./schema.js";
 
@@ -10,8 +11,8 @@ import { UNREVIEWED_REASON, type Allowlist, type AllowlistEntry } from "./schema
  * counted in the verdict) and reports entries that are expired, unreviewed or match nothing.
  * Pure: returns a new result with the summary recomputed.
  */
-export function applyAllowlist(result: AuditResult, allowlist: Allowlist, allowlistPath: string, now: Date): AuditResult {
-  const { result: applied } = applyAllowlistToView(result, allowlist, allowlistPath, now);
+export async function applyAllowlist(result: AuditResult, allowlist: Allowlist, allowlistPath: string, now: Date, masker: TextMasker): Promise<AuditResult> {
+  const { result: applied } = await applyAllowlistToView(result, allowlist, allowlistPath, now, masker);
   return { ...applied, runs: [...applied.runs] };
 }
 
@@ -20,7 +21,13 @@ export function applyAllowlist(result: AuditResult, allowlist: Allowlist, allowl
  * they are read, and one pass counts them (the summary, each run's counts) and finds the
  * entries that match nothing.
  */
-export function applyAllowlistToView(result: AuditView, allowlist: Allowlist, allowlistPath: string, now: Date): { result: AuditView; counts: RunCounts[] } {
+export async function applyAllowlistToView(
+  result: AuditView,
+  allowlist: Allowlist,
+  allowlistPath: string,
+  now: Date,
+  masker: TextMasker,
+): Promise<{ result: AuditView; counts: RunCounts[] }> {
   const applier = allowlistApplier(allowlist, now);
   const runs: Iterable<RunResult> = {
     *[Symbol.iterator]() {
@@ -29,13 +36,13 @@ export function applyAllowlistToView(result: AuditView, allowlist: Allowlist, al
   };
   const counts: RunCounts[] = [];
   for (const run of runs) counts.push(countsOf(run));
-  const allowlistFindings = applier.findings();
+  const allowlistFindings = await applier.findings(masker);
   return {
     result: {
       ...result,
       summary: summarizeCounts(counts, [...(result.registry?.findings ?? []), ...allowlistFindings]),
       runs,
-      allowlist: { path: allowlistPath, findings: allowlistFindings },
+      allowlist: { path: await masker.mask(allowlistPath), findings: allowlistFindings },
     },
     counts,
   };
@@ -45,7 +52,7 @@ export function applyAllowlistToView(result: AuditView, allowlist: Allowlist, al
  * Applies the entries run by run, remembering which matched; `findings()` — once every run has
  * been through `apply` — reports the expired, unreviewed and stale ones.
  */
-function allowlistApplier(allowlist: Allowlist, now: Date): { apply(run: RunResult): RunResult; findings(): Finding[] } {
+function allowlistApplier(allowlist: Allowlist, now: Date): { apply(run: RunResult): RunResult; findings(masker: TextMasker): Promise<Finding[]> } {
   const today = now.toISOString().slice(0, 10);
   const entryFindings: FindingDraft[] = [];
   const active: Array<{ entry: AllowlistEntry; index: number; matchesRun: (id: string) => boolean }> = [];
@@ -72,13 +79,13 @@ function allowlistApplier(allowlist: Allowlist, now: Date): { apply(run: RunResu
       });
       return { ...run, findings, verdict: verdictOf(findings) };
     },
-    findings() {
+    findings(masker) {
       const stale = active
         .filter(({ index }) => !used.has(index))
         .map(({ entry, index }) =>
           entryFinding("allowlist/stale-entry", "STALE_ENTRY", "warning", `entry ${index + 1} (${entry.rule}, ${entry.fingerprint.slice(0, 12)}…) matches no finding; remove it`, index),
         );
-      return finalizeFindings([...entryFindings, ...stale]);
+      return finalizeFindings([...entryFindings, ...stale], masker);
     },
   };
 }

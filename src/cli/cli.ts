@@ -15,7 +15,7 @@ import { loadAllowlist } from "../allowlist/load.js";
 import type { Allowlist } from "../allowlist/schema.js";
 import { InputError, displayPath } from "../discover/locate-runs.js";
 import { progressHooks } from "./progress.js";
-import { createSecretScanner, maskSecret } from "../secrets/index.js";
+import { createTextMasker, type TextMasker } from "../secrets/mask-text.js";
 import { MergeError, mergeResults, readResultFiles } from "../sweep/merge.js";
 import { parseShard, parseSince } from "../sweep/select.js";
 import { sweep, type SweepOutcome } from "../sweep/sweep.js";
@@ -120,6 +120,16 @@ const SWEEP_OPTIONS = {
 
 /** Parses argv, runs the audit and renders its output. Throws nothing: failures become exit 2. */
 export async function run(argv: readonly string[], environment: CliEnvironment = {}): Promise<CliOutcome> {
+  const outcome = await runUnmasked(argv, environment);
+  // Everything written to stderr (notes, usage errors that echo what a user typed, paths, a
+  // summary) passes the masking gate, as every text of a result does.
+  return { ...outcome, stderr: await masker().mask(outcome.stderr) };
+}
+
+let gate: TextMasker | undefined;
+const masker = (): TextMasker => (gate ??= createTextMasker());
+
+async function runUnmasked(argv: readonly string[], environment: CliEnvironment): Promise<CliOutcome> {
   try {
     if (argv[0] === "admissions") {
       return await runReportOnly(argv.slice(1), environment, "admissions: name at least one record file or folder", (paths) =>
@@ -129,7 +139,7 @@ export async function run(argv: readonly string[], environment: CliEnvironment =
     if (argv[0] === "sweep") return await runSweep(argv.slice(1), environment);
     if (argv[0] === "merge") {
       return await runReportOnly(argv.slice(1), environment, "merge: name at least one --format json result file", async (paths) =>
-        mergeResults(await readResultFiles(paths)),
+        mergeResults(await readResultFiles(paths), masker()),
       );
     }
     return await runAudit(argv, environment);
@@ -144,21 +154,11 @@ export async function run(argv: readonly string[], environment: CliEnvironment =
       return usageFailure(error.message);
     }
     if (isParseArgsError(error)) return usageFailure(error.message);
-    const message = await redacted(String((error as Error)?.message ?? error));
-    return { exitCode: 2, stdout: "", stderr: `harness-audit: internal error, the audit could not be completed: ${message}\n` };
+    // An unexpected error's message may quote evidence (V8's JSON.parse errors do): cut short; `run` masks it.
+    const message = String((error as Error)?.message ?? error);
+    const shown = message.length > 300 ? `${message.slice(0, 300)}…` : message;
+    return { exitCode: 2, stdout: "", stderr: `harness-audit: internal error, the audit could not be completed: ${shown}\n` };
   }
-}
-
-/**
- * An unexpected error's message may quote evidence (V8's JSON.parse errors do): it is cut short
- * and passed through our own secret scan before it is printed.
- */
-async function redacted(message: string): Promise<string> {
-  let text = message.length > 300 ? `${message.slice(0, 300)}…` : message;
-  for (const match of await createSecretScanner().scan(text, "error-message")) {
-    text = text.split(match.value).join(maskSecret(match.value));
-  }
-  return text;
 }
 
 class UsageError extends Error {}
@@ -222,7 +222,7 @@ async function runSweep(argv: readonly string[], environment: CliEnvironment): P
     const notes = [...outcome.notes, `sweep: ${outcome.audited} runs audited, ${outcome.reused} unchanged runs reused from the state file`];
     let result = outcome.result;
     let counts: Iterable<RunCounts> = outcome.counts;
-    if (allowlist && options.allowlist) ({ result, counts } = applyAllowlistToView(result, allowlist, displayPath(options.allowlist), options.now));
+    if (allowlist && options.allowlist) ({ result, counts } = await applyAllowlistToView(result, allowlist, displayPath(options.allowlist), options.now, masker()));
     if (values["write-allowlist"]) await writeOutput(values["write-allowlist"], allowlistPieces(result, options.now));
     return await render(result, counts, outcome.previous, format, values, options.failOn, environment, notes);
   } finally {
@@ -277,7 +277,7 @@ async function render(
 
 /** Applies the allowlist, then writes a fresh one when asked. */
 async function finishResult(result: AuditResult, allowlist: Allowlist | null, options: AuditOptions, writeTo: string | undefined): Promise<AuditResult> {
-  const final = allowlist && options.allowlist ? applyAllowlist(result, allowlist, displayPath(options.allowlist), options.now) : result;
+  const final = allowlist && options.allowlist ? await applyAllowlist(result, allowlist, displayPath(options.allowlist), options.now, masker()) : result;
   if (writeTo) await writeOutput(writeTo, allowlistPieces(final, options.now));
   return final;
 }

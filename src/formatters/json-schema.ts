@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { FINDING_CATEGORIES, SEVERITIES, VERDICTS, type AuditResult } from "../types.js";
+import { FINDING_CATEGORIES, SEVERITIES, VERDICTS, type AuditResult, type Masked } from "../types.js";
 
 /** 1-based line or column, or null for a whole-file / whole-run finding. */
 const position = z.number().int().min(1).nullable();
@@ -59,9 +59,11 @@ export const auditResultSchema = z.object({
   allowlist: sharedFindingsSchema.optional(),
 });
 
-// Compile-time guard: the schema and the AuditResult type must describe the same document.
+// Compile-time guard: the schema and the AuditResult type must describe the same document (a
+// parsed document's texts are plain strings: `merge` puts them through the masking gate).
 type Parsed = z.infer<typeof auditResultSchema>;
-const parsedIsResult = (value: Parsed): AuditResult => value;
+type Unmasked<T> = T extends Masked ? string : T extends readonly (infer U)[] ? Unmasked<U>[] : T extends object ? { [K in keyof T]: Unmasked<T[K]> } : T;
+const parsedIsResult = (value: Parsed): Unmasked<AuditResult> => value;
 const resultIsParsed = (value: AuditResult): Parsed => value;
 void parsedIsResult;
 void resultIsParsed;

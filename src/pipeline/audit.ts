@@ -8,7 +8,8 @@ import type { EvidenceSource, SourceEntry } from "../evidence/source.js";
 import { rejectedBelongsTo, subSource } from "../evidence/sub-source.js";
 import { loadRegistry, type Registry } from "../models/registry.js";
 import { createSecretScanner, type SecretScanner } from "../secrets/index.js";
-import type { AuditResult, FindingDraft, RunResult } from "../types.js";
+import { createTextMasker, type TextMasker } from "../secrets/mask-text.js";
+import type { AuditResult, FindingDraft, Masked, RunResult } from "../types.js";
 import { TOOL_VERSION } from "../version.js";
 import { auditRunSource, type FileScanFn } from "./audit-run.js";
 import { mapWithConcurrency } from "./concurrency.js";
@@ -119,6 +120,8 @@ export interface AuditRunsInput {
   registry: Registry;
   options: AuditOptions;
   fileScan: FileScanFn;
+  /** The masking gate every printed string of a result goes through. */
+  masker: TextMasker;
   hooks?: AuditHooks;
   /** Runs audited at once (their files go to the shared scan pool). Default: 4. */
   concurrency?: number;
@@ -159,7 +162,7 @@ export async function auditEachRun(input: AuditRunsInput, sink: (target: RunTarg
       // The run could not even be listed: a finding for this run, never a skip, and the rest go on.
       audited = { findings: [unreadableRun(error)], status: null, artifacts: [] };
     }
-    const result = runResult(target, audited.findings, audited.status, audited.artifacts);
+    const result = await runResult(target, audited, input.masker);
     target.source.release?.();
     sink(target, result);
     hooks?.onRunDone?.(bytes);
@@ -200,32 +203,42 @@ function largestFirst(runs: readonly RunTarget[], sizes: ReadonlyMap<RunTarget, 
   return [...runs].sort((a, b) => (sizes.get(b) ?? 0) - (sizes.get(a) ?? 0));
 }
 
-function runResult(target: RunTarget, drafts: FindingDraft[], status: string | null, artifacts: string[]): RunResult {
-  const findings = finalizeFindings(drafts);
-  return { id: target.id, path: target.path, verdict: verdictOf(findings), status, findings, artifacts };
+async function runResult(target: RunTarget, audited: { findings: FindingDraft[]; status: string | null; artifacts: string[] }, masker: TextMasker): Promise<RunResult> {
+  const findings = await finalizeFindings(audited.findings, masker);
+  const artifacts: Masked[] = [];
+  for (const artifact of audited.artifacts) artifacts.push(await masker.mask(artifact));
+  return {
+    id: await masker.mask(target.id),
+    path: await masker.mask(target.path),
+    verdict: verdictOf(findings),
+    status: await masker.maskNullable(audited.status),
+    findings,
+    artifacts,
+  };
 }
 
 /** Assembles the document of contract §9. */
-export function auditResult(runs: RunResult[], registry: Registry | null, registryPath: string | null): AuditResult {
-  const registryFindings = registry ? finalizeFindings(registry.findings) : [];
+export async function auditResult(runs: RunResult[], registry: Registry | null, registryPath: string | null, masker: TextMasker): Promise<AuditResult> {
+  const registryFindings = registry ? await finalizeFindings(registry.findings, masker) : [];
   return {
     version: 1,
     tool: { name: "harness-audit", version: TOOL_VERSION },
     summary: summarize(runs, registryFindings),
     runs,
-    ...(registryPath !== null && { registry: { path: registryPath, findings: registryFindings } }),
+    ...(registryPath !== null && { registry: { path: await masker.mask(registryPath), findings: registryFindings } }),
   };
 }
 
 /** Audits paths end to end with the given options, scanning in this thread. */
 export async function auditPaths(inputs: readonly string[], options: AuditOptions, hooks?: AuditHooks): Promise<AuditResult> {
   const scanner = createSecretScanner();
+  const masker = createTextMasker(scanner);
   const registry = await loadAuditRegistry(options, scanner);
   const located = await locateRuns(inputs, options);
   const pool = createFileScanPool(scanner, options.workers ?? defaultWorkerCount());
   try {
-    const runs = await auditRuns({ runs: located.runs, registry, options, fileScan: pool.scanFile, hooks });
-    return auditResult(runs, registry, options.admissions ? displayPath(path.resolve(options.admissions)) : null);
+    const runs = await auditRuns({ runs: located.runs, registry, options, fileScan: pool.scanFile, masker, hooks });
+    return await auditResult(runs, registry, options.admissions ? displayPath(path.resolve(options.admissions)) : null, masker);
   } finally {
     await Promise.all([located.close(), pool.close()]);
   }

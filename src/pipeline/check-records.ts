@@ -1,5 +1,6 @@
 import { loadRecords } from "../models/registry.js";
 import { createSecretScanner } from "../secrets/index.js";
+import { createTextMasker } from "../secrets/mask-text.js";
 import type { AuditResult } from "../types.js";
 import { auditResult, secretScanText } from "./audit.js";
 import { finalizeFindings } from "./finalize.js";
@@ -11,11 +12,12 @@ import { finalizeFindings } from "./finalize.js";
 export async function checkRecords(paths: readonly string[], options: { now: Date }): Promise<AuditResult> {
   const scanner = createSecretScanner();
   const { files } = await loadRecords(paths, { now: options.now, scanText: secretScanText(scanner, "in an admission or decision record") });
-  const result = auditResult([], null, null);
-  const findings = finalizeFindings(files.flatMap((f) => f.findings));
+  const masker = createTextMasker(scanner);
+  const result = await auditResult([], null, null, masker);
+  const findings = await finalizeFindings(files.flatMap((f) => f.findings), masker);
   return {
     ...result,
     summary: { ...result.summary, findings: findings.length },
-    registry: { path: paths.join(" "), findings },
+    registry: { path: await masker.mask(paths.join(" ")), findings },
   };
 }

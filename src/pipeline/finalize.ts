@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { TextMasker } from "../secrets/mask-text.js";
 import type { Finding, FindingDraft, RunResult } from "../types.js";
 
 /**
@@ -19,32 +20,35 @@ export function fingerprintOf(draft: FindingDraft): string {
  * One object shape for every finding (a sweep keeps tens of thousands): copying a draft by
  * rest and spread gave thousands of findings a hidden class of their own (heap snapshot of a
  * 1,000-run sweep: 10.8 MB of hidden classes, 1.0 MB after). Absent `preview` and `decoding`
- * stay undefined, which JSON leaves out.
+ * stay undefined, which JSON leaves out. Every text that may quote evidence goes through the
+ * masking gate; the fingerprint is taken from the draft itself.
  */
-export function toFinding(draft: FindingDraft): Finding {
+export async function toFinding(draft: FindingDraft, masker: TextMasker, fingerprint = fingerprintOf(draft)): Promise<Finding> {
   return {
     category: draft.category,
     rule: draft.rule,
     code: draft.code,
     severity: draft.severity,
-    message: draft.message,
-    file: draft.file,
+    message: await masker.mask(draft.message),
+    file: await masker.maskNullable(draft.file),
     line: draft.line,
     column: draft.column,
-    preview: draft.preview,
+    preview: draft.preview === undefined ? undefined : await masker.mask(draft.preview),
     decoding: draft.decoding,
-    fingerprint: fingerprintOf(draft),
+    fingerprint,
   };
 }
 
-/** Stamps fingerprints, drops exact repeats and sorts by file, line, column, rule, code. */
-export function finalizeFindings(drafts: readonly FindingDraft[]): Finding[] {
-  const byFingerprint = new Map<string, Finding>();
+/** Stamps fingerprints, masks, drops exact repeats and sorts by file, line, column, rule, code. */
+export async function finalizeFindings(drafts: readonly FindingDraft[], masker: TextMasker): Promise<Finding[]> {
+  const byFingerprint = new Map<string, FindingDraft>();
   for (const draft of drafts) {
-    const finding = toFinding(draft);
-    if (!byFingerprint.has(finding.fingerprint)) byFingerprint.set(finding.fingerprint, finding);
+    const fingerprint = fingerprintOf(draft);
+    if (!byFingerprint.has(fingerprint)) byFingerprint.set(fingerprint, draft);
   }
-  return [...byFingerprint.values()].sort(compareFindings);
+  const findings: Finding[] = [];
+  for (const [fingerprint, draft] of byFingerprint) findings.push(await toFinding(draft, masker, fingerprint));
+  return findings.sort(compareFindings);
 }
 
 export function compareFindings(a: Finding, b: Finding): number {

@@ -1,7 +1,8 @@
 import { promises as fs } from "node:fs";
 import { auditResultSchema } from "../formatters/json-schema.js";
 import { summarize } from "../pipeline/summary.js";
-import type { AuditResult, SharedFindings } from "../types.js";
+import type { TextMasker } from "../secrets/mask-text.js";
+import type { AuditResult, Finding, RunResult, SharedFindings } from "../types.js";
 import { TOOL_VERSION } from "../version.js";
 
 /** A shard result that cannot be merged: a usage error (exit 2). */
@@ -11,7 +12,7 @@ export class MergeError extends Error {}
  * Combines shard results (`--format json` documents) into one document of the same schema,
  * summary recomputed. A run present in two inputs means the shards overlapped: refused.
  */
-export function mergeResults(documents: ReadonlyArray<{ name: string; value: unknown }>): AuditResult {
+export async function mergeResults(documents: ReadonlyArray<{ name: string; value: unknown }>, masker: TextMasker): Promise<AuditResult> {
   const runs: AuditResult["runs"] = [];
   const seen = new Map<string, string>();
   let registry: SharedFindings | undefined;
@@ -19,7 +20,8 @@ export function mergeResults(documents: ReadonlyArray<{ name: string; value: unk
   for (const { name, value } of documents) {
     const parsed = auditResultSchema.safeParse(value);
     if (!parsed.success) throw new MergeError(`${name} is not a harness-audit JSON result`);
-    const doc = parsed.data as AuditResult;
+    // The inputs are files a user names, not output this process made: every text goes through the gate again.
+    const doc = await maskDocument(parsed.data, masker);
     for (const run of doc.runs) {
       const other = seen.get(run.path);
       if (other !== undefined) throw new MergeError(`run ${run.path} is in both ${other} and ${name}: shards overlap`);
@@ -38,6 +40,40 @@ export function mergeResults(documents: ReadonlyArray<{ name: string; value: unk
     ...(registry && { registry }),
     ...(allowlist && { allowlist }),
   };
+}
+
+type ParsedResult = ReturnType<typeof auditResultSchema.parse>;
+
+async function maskDocument(doc: ParsedResult, masker: TextMasker): Promise<Omit<AuditResult, "summary" | "tool" | "version">> {
+  const findings = async (list: ParsedResult["runs"][number]["findings"]): Promise<Finding[]> => {
+    const masked: Finding[] = [];
+    for (const f of list) {
+      masked.push({
+        ...f,
+        message: await masker.mask(f.message),
+        file: await masker.maskNullable(f.file),
+        preview: f.preview === undefined ? undefined : await masker.mask(f.preview),
+      });
+    }
+    return masked;
+  };
+  const shared = async (group: ParsedResult["registry"]): Promise<SharedFindings | undefined> =>
+    group && { path: await masker.mask(group.path), findings: await findings(group.findings) };
+  const runs: RunResult[] = [];
+  for (const { artifacts: listed, ...run } of doc.runs) {
+    const artifacts = listed && (await Promise.all(listed.map((a) => masker.mask(a))));
+    runs.push({
+      ...run,
+      id: await masker.mask(run.id),
+      path: await masker.mask(run.path),
+      status: await masker.maskNullable(run.status),
+      findings: await findings(run.findings),
+      ...(artifacts && { artifacts }),
+    });
+  }
+  const registry = await shared(doc.registry);
+  const allowlist = await shared(doc.allowlist);
+  return { runs, ...(registry && { registry }), ...(allowlist && { allowlist }) };
 }
 
 /** Every shard audits with the same registry; keep each distinct finding once. */

@@ -2,7 +2,7 @@ import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmdirSync, rmSyn
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { countsOf, type RunCounts } from "../pipeline/summary.js";
-import type { RunResult } from "../types.js";
+import type { Masked, RunResult } from "../types.js";
 
 /**
  * A sweep keeps no run's findings in memory: each result is written, as it completes, to a
@@ -25,8 +25,8 @@ export interface RecordHead extends RunCounts {
 
 /** Where a record's result lies, and what the summary needs to know of it without reading it. */
 export interface RunEntry extends RecordHead {
-  /** Display path of the run in this sweep (a stored result may have been made elsewhere). */
-  path: string;
+  /** Display path of the run in this sweep (a stored result may have been made elsewhere), through the masking gate. */
+  path: Masked;
   file: RecordFile;
   /** Byte offset and length of the result JSON. */
   offset: number;

@@ -12,7 +12,8 @@ import { summarizeCounts, type RunCounts } from "../pipeline/summary.js";
 import { createFileScanPool, defaultWorkerCount } from "../pipeline/worker-pool.js";
 import { InputError, displayPath } from "../discover/locate-runs.js";
 import { createSecretScanner } from "../secrets/index.js";
-import type { AuditView, Verdict } from "../types.js";
+import { createTextMasker, fromMaskedStore } from "../secrets/mask-text.js";
+import type { AuditView, Masked, Verdict } from "../types.js";
 import { TOOL_VERSION } from "../version.js";
 import { headOf, RecordFile, runsOf, type RunEntry } from "./run-records.js";
 import { inShard, isSince, type Shard } from "./select.js";
@@ -39,7 +40,7 @@ export interface SweepOutcome {
   /** Each run's counts, in the order of `result.runs`: summary and exit code without reading the runs. */
   counts: readonly RunCounts[];
   /** The previous sweep's verdicts (for "newly failing"), when there was one. */
-  previous: { runs: ReadonlyArray<{ id: string; verdict: Verdict }> } | null;
+  previous: { runs: ReadonlyArray<{ id: Masked; verdict: Verdict }> } | null;
   /** Things the user should know (a state file discarded…), one line each. */
   notes: string[];
   audited: number;
@@ -62,6 +63,7 @@ export function defaultStatePath(root: string): string {
 export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
   const root = path.resolve(options.root);
   const scanner = createSecretScanner();
+  const masker = createTextMasker(scanner);
   const registry = await loadAuditRegistry(options.audit, scanner);
   const located = await locateRuns([root], options.audit);
   const notes: string[] = [];
@@ -106,7 +108,7 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
       const fingerprint = listed[i]?.fingerprint ?? null;
       const stored = state?.runs.get(keyOf(target));
       if (state?.file && fingerprint !== null && stored?.fingerprint === fingerprint) {
-        entries.push({ ...stored, path: target.path, file: state.file });
+        entries.push({ ...stored, path: await masker.mask(target.path), file: state.file });
         options.hooks?.onRunDone?.(0);
       } else {
         toAudit.push(target);
@@ -118,10 +120,10 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
     const pool = createFileScanPool(scanner, options.audit.workers ?? defaultWorkerCount());
     try {
       await auditEachRun(
-        { runs: toAudit, registry, options: options.audit, fileScan: pool.scanFile, sizes, hooks: { ...(options.hooks?.onRunDone && { onRunDone: options.hooks.onRunDone }) } },
+        { runs: toAudit, registry, options: options.audit, fileScan: pool.scanFile, masker, sizes, hooks: { ...(options.hooks?.onRunDone && { onRunDone: options.hooks.onRunDone }) } },
         (target, result) => {
           const head = headOf(keyOf(target), fingerprints.get(target) ?? null, result);
-          entries.push({ ...head, path: target.path, file: spool, ...spool.append(head, result) });
+          entries.push({ ...head, path: result.path, file: spool, ...spool.append(head, result) });
         },
       );
     } finally {
@@ -134,9 +136,10 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
     if (options.useCache && state) {
       const present = new Set(located.runs.map(keyOf));
       const chosen = new Set(entries.map((entry) => entry.key));
-      const kept = state.file
-        ? [...state.runs.values()].filter((run) => present.has(run.key) && !chosen.has(run.key)).map((run) => ({ ...run, path: run.key, file: state.file as RecordFile }))
-        : [];
+      const kept: RunEntry[] = [];
+      for (const run of state.file ? state.runs.values() : []) {
+        if (present.has(run.key) && !chosen.has(run.key)) kept.push({ ...run, path: await masker.mask(run.key), file: state.file as RecordFile });
+      }
       const gone = [...state.runs.keys()].some((key) => !present.has(key));
       if (toAudit.length > 0 || gone || state.file === null) {
         try {
@@ -148,8 +151,8 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
       }
     }
 
-    const registryFindings = finalizeFindings(registry.findings);
-    const registryPath = options.audit.admissions ? displayPath(options.audit.admissions) : null;
+    const registryFindings = await finalizeFindings(registry.findings, masker);
+    const registryPath = options.audit.admissions ? await masker.mask(displayPath(options.audit.admissions)) : null;
     const result: AuditView = {
       version: 1,
       tool: { name: "harness-audit", version: TOOL_VERSION },
@@ -160,7 +163,7 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
     return {
       result,
       counts: entries,
-      previous: state?.previous ? { runs: state.previous } : null,
+      previous: state?.previous ? { runs: state.previous.map((run) => ({ id: fromMaskedStore(run.id), verdict: run.verdict })) } : null,
       notes,
       audited: toAudit.length,
       reused: entries.length - toAudit.length,
@@ -199,6 +202,7 @@ export function environmentFingerprint(options: AuditOptions, registry: Registry
         maxFileBytes: options.maxFileBytes,
         allowRefused: options.allowRefusedModelInBlockedRun,
         alwaysAllowed: options.alwaysAllowedModels,
+        modelFindingsPerFile: options.maxModelFindingsPerFile,
         admissions: registry.admissions.map((a) => [a.provider, a.model, a.fileName, a.reviewBy]),
       }),
     )

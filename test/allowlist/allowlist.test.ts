@@ -7,6 +7,7 @@ import type { Allowlist } from "../../src/allowlist/schema.js";
 import { run } from "../../src/cli/cli.js";
 import { finalizeFindings, verdictOf } from "../../src/pipeline/finalize.js";
 import type { AuditResult, FindingDraft } from "../../src/types.js";
+import { masker } from "../helpers/masker.js";
 
 const now = new Date("2026-11-21T00:00:00Z");
 
@@ -23,13 +24,13 @@ const secretDraft = (valueHash: string, line: number): FindingDraft => ({
   fingerprintKey: valueHash,
 });
 
-function resultWith(drafts: FindingDraft[], runId = "20260601T000000Z-t-1"): AuditResult {
-  const findings = finalizeFindings(drafts);
+async function resultWith(drafts: FindingDraft[], runId = "20260601T000000Z-t-1"): Promise<AuditResult> {
+  const findings = await finalizeFindings(drafts, masker);
   return {
     version: 1,
     tool: { name: "harness-audit", version: "0.1.0" },
     summary: { runs: 1, passed: 0, failed: 1, findings: findings.length, suppressed: 0 },
-    runs: [{ id: runId, path: `runs/${runId}`, verdict: verdictOf(findings), status: "fail", findings }],
+    runs: [{ id: await masker.mask(runId), path: await masker.mask(`runs/${runId}`), verdict: verdictOf(findings), status: await masker.mask("fail"), findings }],
   };
 }
 
@@ -43,33 +44,33 @@ const entryFor = (result: AuditResult, overrides: Partial<Allowlist["entries"][n
 });
 
 describe("applyAllowlist", () => {
-  it("suppresses the allowlisted secret wherever its line moves, and the run passes", () => {
-    const listed = resultWith([secretDraft("value-a", 12)]);
-    const moved = resultWith([secretDraft("value-a", 40)]);
-    const out = applyAllowlist(moved, { version: 1, entries: [entryFor(listed)] }, "allow.json", now);
+  it("suppresses the allowlisted secret wherever its line moves, and the run passes", async () => {
+    const listed = await resultWith([secretDraft("value-a", 12)]);
+    const moved = await resultWith([secretDraft("value-a", 40)]);
+    const out = await applyAllowlist(moved, { version: 1, entries: [entryFor(listed)] }, "allow.json", now, masker);
     expect(out.runs[0]?.findings[0]?.suppressed?.reason).toBe("published test key of the fixture repo");
     expect(out.runs[0]?.verdict).toBe("pass");
     expect(out.summary).toMatchObject({ passed: 1, failed: 0, findings: 0, suppressed: 1 });
     expect(out.allowlist?.findings).toEqual([]);
   });
 
-  it("never hides a different secret on the same line", () => {
-    const listed = resultWith([secretDraft("value-a", 12)]);
-    const other = resultWith([secretDraft("value-b", 12)]);
-    const out = applyAllowlist(other, { version: 1, entries: [entryFor(listed)] }, "allow.json", now);
+  it("never hides a different secret on the same line", async () => {
+    const listed = await resultWith([secretDraft("value-a", 12)]);
+    const other = await resultWith([secretDraft("value-b", 12)]);
+    const out = await applyAllowlist(other, { version: 1, entries: [entryFor(listed)] }, "allow.json", now, masker);
     expect(out.runs[0]?.verdict).toBe("fail");
     expect(out.allowlist?.findings.map((f) => f.code)).toEqual(["STALE_ENTRY"]);
   });
 
-  it("an expired entry, an unreviewed (TODO) entry or a run outside the glob suppress nothing", () => {
-    const result = resultWith([secretDraft("value-a", 12)]);
+  it("an expired entry, an unreviewed (TODO) entry or a run outside the glob suppress nothing", async () => {
+    const result = await resultWith([secretDraft("value-a", 12)]);
     const cases: Array<[Partial<Allowlist["entries"][number]>, string]> = [
       [{ expires: "2026-11-20" }, "EXPIRED_ENTRY"],
       [{ reason: "TODO" }, "UNREVIEWED_ENTRY"],
       [{ runs: "20270101T*" }, "STALE_ENTRY"],
     ];
     for (const [override, code] of cases) {
-      const out = applyAllowlist(result, { version: 1, entries: [entryFor(result, override)] }, "allow.json", now);
+      const out = await applyAllowlist(result, { version: 1, entries: [entryFor(result, override)] }, "allow.json", now, masker);
       expect(out.runs[0]?.verdict, code).toBe("fail");
       expect(out.allowlist?.findings.map((f) => f.code)).toEqual([code]);
     }

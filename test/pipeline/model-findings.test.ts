@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { finalizeFindings } from "../../src/pipeline/finalize.js";
 import { modelFindings, modelVerdicts, requestedPair, type ModelOccurrences } from "../../src/pipeline/model-findings.js";
 import { buildRun, CODEX_ADMISSION, QWEN_ADMISSION, unparsable } from "../gates/facts.js";
+import { masker } from "../helpers/masker.js";
 
 const policy = { allowRefusedModelInBlockedRun: true, alwaysAllowedModels: [] };
 
@@ -81,13 +82,13 @@ describe("model findings: the registry is the authority", () => {
 describe("model findings: every place", () => {
   const run = buildRun();
 
-  it("reports each line that names a non-admitted model, with distinct, stable fingerprints", () => {
+  it("reports each line that names a non-admitted model, with distinct, stable fingerprints", async () => {
     const drafts = modelFindings("backend/case.log", [seen("claude-sonnet-4-6", "claude", [3, 10, 11])], modelVerdicts(run, policy));
     expect(drafts.map((f) => [f.line, f.column])).toEqual([[3, 3], [10, 3], [11, 3]]);
-    const findings = finalizeFindings(drafts);
+    const findings = await finalizeFindings(drafts, masker);
     expect(findings).toHaveLength(3);
     expect(new Set(findings.map((f) => f.fingerprint)).size).toBe(3);
-    const moved = finalizeFindings(modelFindings("backend/case.log", [seen("claude-sonnet-4-6", "claude", [5, 12, 13])], modelVerdicts(run, policy)));
+    const moved = await finalizeFindings(modelFindings("backend/case.log", [seen("claude-sonnet-4-6", "claude", [5, 12, 13])], modelVerdicts(run, policy)), masker);
     expect(moved.map((f) => f.fingerprint)).toEqual(findings.map((f) => f.fingerprint));
   });
 

@@ -9,6 +9,7 @@ import { mergeResults } from "../../src/sweep/merge.js";
 import { sweep as sweepOutcome, type SweepOptions } from "../../src/sweep/sweep.js";
 import type { AuditResult, RunResult } from "../../src/types.js";
 import { sampleRunsCopy } from "../helpers/sample-runs-copy.js";
+import { masker } from "../helpers/masker.js";
 
 const now = new Date("2026-11-21T00:00:00Z");
 
@@ -84,10 +85,10 @@ describe("sweep", () => {
     const sizes = shards.map((s) => s.result.runs.length);
     expect(sizes.reduce((a, b) => a + b, 0)).toBe(whole.result.runs.length);
     expect(sizes.every((n) => n > 0)).toBe(true);
-    const merged = mergeResults(shards.map((s, i) => ({ name: `shard-${i + 1}.json`, value: JSON.parse(JSON.stringify(s.result)) })));
+    const merged = await mergeResults(shards.map((s, i) => ({ name: `shard-${i + 1}.json`, value: JSON.parse(JSON.stringify(s.result)) })), masker);
     expect(merged.runs).toEqual(whole.result.runs);
     expect(merged.summary).toEqual(whole.result.summary);
-    expect(() => mergeResults([{ name: "a", value: whole.result }, { name: "b", value: shards[0]!.result }])).toThrow(/overlap/);
+    await expect(mergeResults([{ name: "a", value: whole.result }, { name: "b", value: shards[0]!.result }], masker)).rejects.toThrow(/overlap/);
   });
 
   it("--since takes only runs whose folder timestamp is newer", async () => {

@@ -4,7 +4,7 @@
  * `src/evidence/schemas/records.ts`.
  */
 import { lstat, readdir, readFile, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { basename, join } from "node:path";
 import type { Admission } from "../gates/gate.js";
 import { parseJsonText } from "../evidence/json-text.js";
 import {
@@ -41,6 +41,8 @@ export interface RegistryOptions {
    * `secret` from it does not admit anything. Default: none (secret keys are still checked).
    */
   scanText?: ScanText;
+  /** The same for each record's file name (`text` is the name); its findings refuse the record too. Default: none. */
+  scanName?: ScanText;
   /** Largest record accepted, in bytes. Default: 1 MiB. */
   maxRecordBytes?: number;
 }
@@ -126,6 +128,8 @@ async function loadRecord(
 ): Promise<{ record: LoadedRecord | null; scanFindings: FindingDraft[] }> {
   const parsed = parseJsonText(text);
   const scanFindings = options.scanText ? await options.scanText(text, file) : [];
+  // The record's file name is evidence of a leak too: a secret there is a finding and the record admits nothing.
+  if (options.scanName) scanFindings.push(...(await options.scanName(basename(file), file)));
   if (!parsed.ok) return { record: null, scanFindings };
   return {
     record: { file, kind: recordKind(parsed.value), value: parsed.value, keyLines: parsed.keyLines, scanFindings },

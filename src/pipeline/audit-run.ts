@@ -10,7 +10,9 @@ import { mapWithConcurrency } from "./concurrency.js";
 import { modelFindings, modelVerdicts } from "./model-findings.js";
 import { buildRunFacts, isRecord, loadJsonArtifact } from "./run-facts.js";
 import { scanFile, type FileScan, type ScanFileOptions } from "./scan-file.js";
+import { nameSecretFindings } from "./scan-text.js";
 import type { SecretScanner } from "../secrets/index.js";
+
 
 /** Scans one file of a source: in this thread, or handed to a worker. */
 export type FileScanFn = (source: EvidenceSource, entry: SourceEntry, options: ScanFileOptions) => Promise<FileScan>;
@@ -24,6 +26,8 @@ export interface RunAuditContext {
   options: AuditOptions;
   admissions: readonly Admission[];
   scanFile: FileScanFn;
+  /** Scans the run's names in this thread. */
+  scanner: SecretScanner;
 }
 
 /** Largest structured artifact (report, config…) kept whole in memory for parsing. */
@@ -47,6 +51,9 @@ export async function auditRunSource(runId: string, source: EvidenceSource, cont
   const findings: FindingDraft[] = [];
   const listing = await source.list();
   findings.push(...inventoryFindings(listing, options.maxFileBytes));
+  findings.push(...(await nameSecretFindings(context.scanner, [runId], "in the run directory's name")).map((f) => ({ ...f, file: null })));
+  const names = [...listing.entries.map((entry) => entry.path), ...listing.rejected.map((rejected) => rejected.rawName)];
+  findings.push(...(await nameSecretFindings(context.scanner, names, "in a file or folder name")));
 
   const structuredPaths = new Set([
     artifacts.report,

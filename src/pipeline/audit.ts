@@ -6,7 +6,7 @@ import { isArchivePath, openArchiveSource } from "../evidence/archive/index.js";
 import { directorySource } from "../evidence/directory-source.js";
 import type { EvidenceSource, SourceEntry } from "../evidence/source.js";
 import { rejectedBelongsTo, subSource } from "../evidence/sub-source.js";
-import { loadRegistry, type Registry } from "../models/registry.js";
+import { loadRegistry, type Registry, type RegistryOptions } from "../models/registry.js";
 import { createSecretScanner, type SecretScanner } from "../secrets/index.js";
 import { createTextMasker, type TextMasker } from "../secrets/mask-text.js";
 import type { AuditResult, FindingDraft, Masked, RunResult } from "../types.js";
@@ -16,7 +16,7 @@ import { mapWithConcurrency } from "./concurrency.js";
 import { createFileScanPool, defaultWorkerCount } from "./worker-pool.js";
 import { finalizeFindings, verdictOf } from "./finalize.js";
 import { summarize } from "./summary.js";
-import { scanFile } from "./scan-file.js";
+import { nameSecretFindings, secretFinding, secretsInText } from "./scan-text.js";
 
 /** One run to audit, however it was found. */
 export interface RunTarget {
@@ -87,32 +87,20 @@ async function isRunDirectory(absolute: string, options: AuditOptions): Promise<
 
 /** Loads the registry; its records' text is secret-scanned too. */
 export async function loadAuditRegistry(options: AuditOptions, scanner: SecretScanner): Promise<Registry> {
-  return loadRegistry(options.admissions, { now: options.now, scanText: secretScanText(scanner, "in an admission or decision record") });
+  return loadRegistry(options.admissions, { now: options.now, ...recordScanners(scanner) });
+}
+
+/** The secret scans of admission and decision records: their text and their file names. */
+export function recordScanners(scanner: SecretScanner): Required<Pick<RegistryOptions, "scanText" | "scanName">> {
+  return {
+    scanText: secretScanText(scanner, "in an admission or decision record"),
+    scanName: async (name, file) => (await nameSecretFindings(scanner, [name], "in an admission or decision record's file name")).map((f) => ({ ...f, file })),
+  };
 }
 
 /** Secret findings for a small text held in memory (records, not evidence). */
 export function secretScanText(scanner: SecretScanner, where: string): (text: string, file: string) => Promise<FindingDraft[]> {
-  return async (text, file) => {
-    const scan = await scanFile(singleChunk(text), scanner, { file, keepText: false, trace: false, targetPaths: [] });
-    return scan.secrets.map(
-      (secret): FindingDraft => ({
-        category: "secret",
-        rule: secret.rule,
-        code: secret.code,
-        severity: "error",
-        message: `${secret.message} ${where}`,
-        file,
-        line: secret.line,
-        column: secret.column,
-        preview: secret.preview,
-        fingerprintKey: secret.valueHash,
-      }),
-    );
-  };
-}
-
-async function* singleChunk(text: string): AsyncGenerator<Uint8Array> {
-  yield new TextEncoder().encode(text);
+  return async (text, file) => (await secretsInText(scanner, text, file)).map((secret) => secretFinding(secret, where, file, secret.line, secret.column));
 }
 
 export interface AuditRunsInput {
@@ -120,6 +108,8 @@ export interface AuditRunsInput {
   registry: Registry;
   options: AuditOptions;
   fileScan: FileScanFn;
+  /** Scans what is not a file's content (names) in this thread. */
+  scanner: SecretScanner;
   /** The masking gate every printed string of a result goes through. */
   masker: TextMasker;
   hooks?: AuditHooks;
@@ -157,7 +147,7 @@ export async function auditEachRun(input: AuditRunsInput, sink: (target: RunTarg
     };
     let audited: { findings: FindingDraft[]; status: string | null; artifacts: string[] };
     try {
-      audited = await auditRunSource(target.id, target.source, { options, admissions: registry.admissions, scanFile: counting });
+      audited = await auditRunSource(target.id, target.source, { options, admissions: registry.admissions, scanFile: counting, scanner: input.scanner });
     } catch (error) {
       // The run could not even be listed: a finding for this run, never a skip, and the rest go on.
       audited = { findings: [unreadableRun(error)], status: null, artifacts: [] };
@@ -237,7 +227,7 @@ export async function auditPaths(inputs: readonly string[], options: AuditOption
   const located = await locateRuns(inputs, options);
   const pool = createFileScanPool(scanner, options.workers ?? defaultWorkerCount());
   try {
-    const runs = await auditRuns({ runs: located.runs, registry, options, fileScan: pool.scanFile, masker, hooks });
+    const runs = await auditRuns({ runs: located.runs, registry, options, fileScan: pool.scanFile, scanner, masker, hooks });
     return await auditResult(runs, registry, options.admissions ? displayPath(path.resolve(options.admissions)) : null, masker);
   } finally {
     await Promise.all([located.close(), pool.close()]);

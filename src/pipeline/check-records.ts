@@ -2,7 +2,7 @@ import { loadRecords } from "../models/registry.js";
 import { createSecretScanner } from "../secrets/index.js";
 import { createTextMasker } from "../secrets/mask-text.js";
 import type { AuditResult } from "../types.js";
-import { auditResult, secretScanText } from "./audit.js";
+import { auditResult, recordScanners } from "./audit.js";
 import { finalizeFindings } from "./finalize.js";
 
 /**
@@ -11,7 +11,7 @@ import { finalizeFindings } from "./finalize.js";
  */
 export async function checkRecords(paths: readonly string[], options: { now: Date }): Promise<AuditResult> {
   const scanner = createSecretScanner();
-  const { files } = await loadRecords(paths, { now: options.now, scanText: secretScanText(scanner, "in an admission or decision record") });
+  const { files } = await loadRecords(paths, { now: options.now, ...recordScanners(scanner) });
   const masker = createTextMasker(scanner);
   const result = await auditResult([], null, null, masker);
   const findings = await finalizeFindings(files.flatMap((f) => f.findings), masker);

@@ -120,7 +120,7 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
     const pool = createFileScanPool(scanner, options.audit.workers ?? defaultWorkerCount());
     try {
       await auditEachRun(
-        { runs: toAudit, registry, options: options.audit, fileScan: pool.scanFile, masker, sizes, hooks: { ...(options.hooks?.onRunDone && { onRunDone: options.hooks.onRunDone }) } },
+        { runs: toAudit, registry, options: options.audit, fileScan: pool.scanFile, scanner, masker, sizes, hooks: { ...(options.hooks?.onRunDone && { onRunDone: options.hooks.onRunDone }) } },
         (target, result) => {
           const head = headOf(keyOf(target), fingerprints.get(target) ?? null, result);
           entries.push({ ...head, path: result.path, file: spool, ...spool.append(head, result) });

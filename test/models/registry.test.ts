@@ -92,6 +92,18 @@ describe("loadRegistry", () => {
     expect(registry.admissions.map((a) => a.model)).toEqual(["qwen3.6-35b-a3b"]);
   });
 
+  it("runs the name hook on every record's file name and refuses a record whose name it flags", async () => {
+    const names: string[] = [];
+    const scanName = async (name: string, file: string): Promise<FindingDraft[]> => {
+      names.push(name);
+      return name === QWEN ? [{ category: "secret", rule: "test/planted", code: "PLANTED_NAME", severity: "error", message: "planted", file, line: null, column: null }] : [];
+    };
+    const registry = await loadRegistry(VALID, { now: NOW, scanName });
+    expect(names).toEqual(["CTO-CASE-MODEL-PROVIDER-ADMISSION.openai-codex-gpt-5.5.json", QWEN, "CTO-CASE-PROVIDER-DECISION.json"]);
+    expect(registry.findings.map((f) => f.code)).toContain("PLANTED_NAME");
+    expect(registry.admissions.map((a) => a.model)).toEqual(["gpt-5.5"]);
+  });
+
   describe("RegistryError", () => {
     let dir: string;
     beforeEach(async () => {

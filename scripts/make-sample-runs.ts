@@ -3,9 +3,11 @@
  * registry they are audited against (contract §2–§8). Deterministic: fixed timestamps, fixed
  * key order and a seeded PRNG for the fake secrets, so a second run writes the same bytes.
  *
- * Usage (after `tsc`): `node dist/scripts/make-sample-runs.js [root]` (default `sample-runs`).
- * It replaces `<root>/admissions/` and every run directory directly under `<root>`; it never
- * touches `<root>/expected/` or `<root>/README.md`, which are written by hand.
+ * Usage (after `tsc`): `node dist/scripts/make-sample-runs.js [folder]` (default `sample-runs`).
+ * It replaces `<folder>/admissions/` and every run directory directly under
+ * `<folder>/harness-runs/`; it never touches `<folder>/expected/` or `<folder>/README.md`, which
+ * are written by hand and lie beside the runs' root, not in it (a file in a root under no run is
+ * itself audited).
  *
  * Git cannot store a folder named `.git`, so the copied-repository run
  * (`…-gate-copied-git-folder-…`) only has its `.git/` after this script ran. The folder is
@@ -908,7 +910,7 @@ export function sampleRuns(): RunDraft[] {
   {
     const d = preflightBlockedRun("20260602T102300Z-integrity-symlinks-1230", QWEN);
     d.symlinks.set("backend/latest.log", "harness.log");
-    d.symlinks.set("backend/admission.json", `../../admissions/${QWEN.admissionFileName}`);
+    d.symlinks.set("backend/admission.json", `../../../admissions/${QWEN.admissionFileName}`);
     runs.push(d);
   }
 
@@ -1002,17 +1004,23 @@ function writeTree(dir: string, files: Map<string, Contents>): void {
   }
 }
 
-/** Writes the registry and every sample run under `root`, replacing earlier generated ones. */
-export function generateSampleRuns(root: string): string[] {
+/** Where the sample runs live under the sample folder: a harness-runs root beside the registry. */
+export const SAMPLE_RUNS_ROOT = "harness-runs";
+
+/**
+ * Writes the registry (`<base>/admissions/`) and every sample run (`<base>/harness-runs/<run>/`),
+ * replacing earlier generated ones. Returns the run ids.
+ */
+export function generateSampleRuns(base: string): string[] {
+  const root = path.join(base, SAMPLE_RUNS_ROOT);
   mkdirSync(root, { recursive: true });
   for (const entry of readdirSync(root, { withFileTypes: true })) {
-    if (entry.isDirectory() && (RUN_NAME.test(entry.name) || entry.name === "admissions")) {
-      rmSync(path.join(root, entry.name), { recursive: true, force: true });
-    }
+    if (entry.isDirectory() && RUN_NAME.test(entry.name)) rmSync(path.join(root, entry.name), { recursive: true, force: true });
   }
+  rmSync(path.join(base, "admissions"), { recursive: true, force: true });
   const registry = new Map<string, Contents>();
   for (const [name, record] of Object.entries(admissionRecords())) registry.set(name, pretty(record));
-  writeTree(path.join(root, "admissions"), registry);
+  writeTree(path.join(base, "admissions"), registry);
 
   const ids: string[] = [];
   for (const draft of sampleRuns()) {
@@ -1029,10 +1037,11 @@ export function generateSampleRuns(root: string): string[] {
 
 /**
  * Git cannot store a folder named `.git`, so a fresh clone lacks the copied-repository evidence.
- * This writes only those files into an existing sample-runs root (idempotent); a test may call
- * it before auditing the committed runs. Returns the paths written, relative to `root`.
+ * This writes only those files into an existing sample folder's runs (idempotent); a test may call
+ * it before auditing the committed runs. Returns the paths written, relative to the runs' root.
  */
-export function restoreGitFolders(root: string): string[] {
+export function restoreGitFolders(base: string): string[] {
+  const root = path.join(base, SAMPLE_RUNS_ROOT);
   const written: string[] = [];
   for (const draft of sampleRuns()) {
     const gitFiles = new Map([...draft.files].filter(([file]) => file === ".git" || file.startsWith(".git/")));
@@ -1056,7 +1065,7 @@ function main(argv: string[]): void {
   }
   const root = path.resolve(argv[0] ?? "sample-runs");
   const ids = generateSampleRuns(root);
-  process.stdout.write(`wrote ${ids.length} runs and the admission registry to ${root}\n`);
+  process.stdout.write(`wrote ${ids.length} runs to ${path.join(root, SAMPLE_RUNS_ROOT)} and the admission registry to ${path.join(root, "admissions")}\n`);
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {

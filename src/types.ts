@@ -104,6 +104,11 @@ export interface AuditResult {
   registry?: SharedFindings;
   /** Findings about the allowlist (expired or stale entries); absent when none was given. */
   allowlist?: SharedFindings;
+  /**
+   * Findings about what audited roots (folders, archives) hold under no run directory: each such
+   * file (a warning; its secrets are errors), links and special files. Absent when there is none.
+   */
+  roots?: SharedFindings[];
 }
 
 /**

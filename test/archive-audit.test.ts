@@ -11,9 +11,9 @@ import { sampleRunsCopy } from "./helpers/sample-runs-copy.js";
 /** CI artifacts arrive as archives: auditing one must give what auditing the folder gives. */
 const now = new Date("2026-11-21T00:00:00Z");
 const base = mkdtempSync(path.join(tmpdir(), "ha-archive-"));
-const root = sampleRunsCopy("ha-archive-runs-");
+const { root, admissions: sampleAdmissions } = sampleRunsCopy("ha-archive-runs-");
 const admissions = path.join(base, "admissions");
-cpSync(path.join(root, "admissions"), admissions, { recursive: true });
+cpSync(sampleAdmissions, admissions, { recursive: true });
 
 function zipOfFolder(folder: string, prefix = ""): Buffer {
   const specs: ZipEntrySpec[] = [];

@@ -9,8 +9,8 @@ import { run } from "../src/cli/cli.js";
 
 const repo = fileURLToPath(new URL("..", import.meta.url));
 const bin = path.join(repo, "dist", "src", "cli", "bin.js");
-const samples = path.join(repo, "sample-runs");
-const common = ["--workers", "0", "--admissions", path.join(samples, "admissions"), "--target-path", "/srv/target-repos/acme-web"];
+const samples = path.join(repo, "sample-runs", "harness-runs");
+const common = ["--workers", "0", "--admissions", path.join(repo, "sample-runs", "admissions"), "--target-path", "/srv/target-repos/acme-web"];
 
 async function binary(args: string[], env: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {

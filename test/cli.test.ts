@@ -7,13 +7,14 @@ import { run } from "../src/cli/cli.js";
 import { auditResultSchema } from "../src/formatters/json-schema.js";
 import { sampleRunsCopy } from "./helpers/sample-runs-copy.js";
 
-const samples = sampleRunsCopy("ha-cli-");
-const admissions = path.join(samples, "admissions");
+const copy = sampleRunsCopy("ha-cli-");
+const samples = copy.root;
+const admissions = copy.admissions;
 const now = new Date("2026-11-21T00:00:00Z");
 const expectedVerdicts = new Map(
-  readdirSync(path.join(samples, "expected")).map((f) => [
+  readdirSync(path.join(copy.base, "expected")).map((f) => [
     f.replace(/\.json$/, ""),
-    (JSON.parse(readFileSync(path.join(samples, "expected", f), "utf8")) as { verdict: string }).verdict,
+    (JSON.parse(readFileSync(path.join(copy.base, "expected", f), "utf8")) as { verdict: string }).verdict,
   ]),
 );
 const passingRun = [...expectedVerdicts].find(([, v]) => v === "pass")![0];

@@ -35,9 +35,9 @@ function leaks(text: string): string[] {
 }
 
 describe("never leak", () => {
-  const root = sampleRunsCopy("ha-leak-");
+  const { root, admissions } = sampleRunsCopy("ha-leak-");
   const outDir = mkdtempSync(path.join(tmpdir(), "ha-leak-out-"));
-  const common = ["--workers", "0", "--admissions", path.join(root, "admissions"), "--target-path", "/srv/target-repos/acme-web"];
+  const common = ["--workers", "0", "--admissions", admissions, "--target-path", "/srv/target-repos/acme-web"];
 
   it("the planted secrets really are in the evidence (the check below would catch them)", () => {
     const evidence = readFileSync(path.join(root, "20260602T103000Z-secret-preset-formats-1300", "backend", "case.stderr.txt"), "utf8");

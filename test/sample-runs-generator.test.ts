@@ -25,6 +25,7 @@ describe("scripts/make-sample-runs.ts", () => {
     generateSampleRuns(root);
     // README.md and expected/ are written by hand.
     const committed = files(COMMITTED).filter((file) => file !== "README.md" && !file.startsWith("expected/"));
+    expect(committed.every((file) => file.startsWith("admissions/") || file.startsWith("harness-runs/"))).toBe(true);
     expect(files(root)).toEqual(committed);
     for (const file of committed) expect(readFileSync(path.join(root, file), "utf8"), file).toBe(readFileSync(path.join(COMMITTED, file), "utf8"));
   });

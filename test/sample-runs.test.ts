@@ -4,14 +4,13 @@ import { describe, expect, it } from "vitest";
 import { defaultAuditOptions } from "../src/config/options.js";
 import { auditPaths } from "../src/pipeline/audit.js";
 import type { AuditResult, Finding } from "../src/types.js";
-import { sampleRunsCopy } from "./helpers/sample-runs-copy.js";
+import { SAMPLES, sampleRunsCopy } from "./helpers/sample-runs-copy.js";
 
 /**
  * Every bundled sample run is audited and compared with its hand-written expected result in
  * sample-runs/expected/ (verdict, and findings as a multiset of category, rule, file, line).
  */
-const root = path.resolve("sample-runs");
-const expectedDir = path.join(root, "expected");
+const expectedDir = path.join(SAMPLES.base, "expected");
 
 interface ExpectedFinding {
   category: string;
@@ -27,13 +26,13 @@ interface Expected {
 const copy = sampleRunsCopy();
 
 const options = defaultAuditOptions({
-  admissions: path.join(copy, "admissions"),
+  admissions: copy.admissions,
   targetPaths: ["/srv/target-repos/acme-web"],
   now: new Date("2026-11-21T00:00:00Z"),
 });
 
 let result: Promise<AuditResult> | undefined;
-const audit = () => (result ??= auditPaths([copy], options));
+const audit = () => (result ??= auditPaths([copy.root], options));
 
 function matches(expected: ExpectedFinding, actual: Finding): boolean {
   const ruleMatches = expected.rule.endsWith("*") ? actual.rule.startsWith(expected.rule.slice(0, -1)) : actual.rule === expected.rule;

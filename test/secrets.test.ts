@@ -157,13 +157,13 @@ describe("createSecretScanner", () => {
     const text = `result store: postgres://user:${password}@db:5432/x\n`;
     const matches = await scanner.scan(text, "harness.log");
     expect(matches.map((m) => [m.rule, m.decoding])).toEqual([["@secretlint/secretlint-rule-database-connection-string", null]]);
-    const sample = readFileSync("sample-runs/20260602T103100Z-secret-harness-leaks-1310/backend/harness.log", "utf8");
+    const sample = readFileSync("sample-runs/harness-runs/20260602T103100Z-secret-harness-leaks-1310/backend/harness.log", "utf8");
     const line3 = sample.split("\n")[2] ?? "";
     expect((await scanner.scan(line3, "harness.log")).map((m) => m.decoding)).toEqual([null]);
   });
 
   it("reports the AWS secret access key itself, not the range the preset rule gives", async () => {
-    const file = "sample-runs/20260602T103000Z-secret-preset-formats-1300/task.json";
+    const file = "sample-runs/harness-runs/20260602T103000Z-secret-preset-formats-1300/task.json";
     const text = readFileSync(file, "utf8");
     const line13 = text.split("\n")[12] ?? "";
     const secret = /"([A-Za-z0-9/+=]{40})"/.exec(line13)?.[1];

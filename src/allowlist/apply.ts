@@ -1,9 +1,9 @@
 import picomatch from "picomatch";
 import { spliceList } from "../formatters/json-splice.js";
 import { finalizeFindings, verdictOf } from "../pipeline/finalize.js";
-import { countsOf, summarizeCounts, type RunCounts } from "../pipeline/summary.js";
+import { countsOf, sharedFindingsOf, summarizeCounts, type RunCounts } from "../pipeline/summary.js";
 import type { TextMasker } from "../secrets/mask-text.js";
-import type { AuditResult, AuditView, Finding, FindingDraft, RunResult } from "../types.js";
+import type { AuditResult, AuditView, Finding, FindingDraft, Masked, RunResult } from "../types.js";
 import { UNREVIEWED_REASON, type Allowlist, type AllowlistEntry } from "./schema.js";
 
 /**
@@ -40,7 +40,7 @@ export async function applyAllowlistToView(
   return {
     result: {
       ...result,
-      summary: summarizeCounts(counts, [...(result.registry?.findings ?? []), ...allowlistFindings]),
+      summary: summarizeCounts(counts, sharedFindingsOf({ ...result, allowlist: { path: result.allowlist?.path ?? ("" as Masked), findings: allowlistFindings } })),
       runs,
       allowlist: { path: await masker.mask(allowlistPath), findings: allowlistFindings },
     },

@@ -1,4 +1,4 @@
-import { countsOf, type RunCounts } from "../pipeline/summary.js";
+import { countsOf, sharedFindingsOf, type RunCounts } from "../pipeline/summary.js";
 import type { AuditView, Finding } from "../types.js";
 
 /** The lowest severity that makes the audit fail. Default: `error`. */
@@ -15,7 +15,7 @@ function* countsOfRuns(result: AuditView): Generator<RunCounts> {
 
 /**
  * The exit status of a completed audit (contract §9): 1 when a run failed or an unsuppressed
- * registry/allowlist finding reaches `failOn` (with `warning`, warnings fail too), else 0.
+ * registry, allowlist or root finding reaches `failOn` (with `warning`, warnings fail too), else 0.
  * Exit 2 — the audit could not be carried out — is the CLI's to decide, never this function's.
  * `counts` (each run's, as a sweep keeps them) spares reading the runs again.
  */
@@ -24,6 +24,5 @@ export function exitCodeFor(result: AuditView, failOn: FailOn, counts: Iterable<
     const errors = run.findings - run.warnings;
     if (run.verdict === "fail" || errors > 0 || (failOn === "warning" && run.warnings > 0)) return 1;
   }
-  const shared = [...(result.registry?.findings ?? []), ...(result.allowlist?.findings ?? [])];
-  return shared.some((f) => reaches(f, failOn)) ? 1 : 0;
+  return sharedFindingsOf(result).some((f) => reaches(f, failOn)) ? 1 : 0;
 }

@@ -3,18 +3,20 @@ import type { RuleDescriptor } from "./context.js";
 
 /** Findings about an input shared by all runs, with which input it is. */
 export interface SharedGroup extends SharedFindings {
-  kind: "registry" | "allowlist";
+  /** `root`: what an audited folder or archive holds under no run directory. */
+  kind: "registry" | "allowlist" | "root";
 }
 
-/** The registry and allowlist groups that are present, always in that order. */
+/** The registry, allowlist and root groups that are present, always in that order. */
 export function sharedGroups(result: AuditView): SharedGroup[] {
   const groups: SharedGroup[] = [];
   if (result.registry) groups.push({ kind: "registry", ...result.registry });
   if (result.allowlist) groups.push({ kind: "allowlist", ...result.allowlist });
+  for (const root of result.roots ?? []) groups.push({ kind: "root", ...root });
   return groups;
 }
 
-/** Findings of the runs, then of the registry and the allowlist. */
+/** Findings of the runs, then of the registry, the allowlist and the roots. */
 export function* everyFinding(result: AuditView): Generator<Finding> {
   for (const run of result.runs) yield* run.findings;
   for (const group of sharedGroups(result)) yield* group.findings;

@@ -57,6 +57,7 @@ export const auditResultSchema = z.object({
   runs: z.array(runResultSchema),
   registry: sharedFindingsSchema.optional(),
   allowlist: sharedFindingsSchema.optional(),
+  roots: z.array(sharedFindingsSchema).optional(),
 });
 
 // Compile-time guard: the schema and the AuditResult type must describe the same document (a

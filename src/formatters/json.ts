@@ -14,6 +14,7 @@ export const formatJson: Formatter = function* (result) {
     runs: [] as RunResult[],
     registry: result.registry,
     allowlist: result.allowlist,
+    roots: result.roots,
   };
   yield* spliceList(skeleton, (list) => (skeleton.runs = list as RunResult[]), result.runs);
   yield "\n";

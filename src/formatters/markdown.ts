@@ -1,6 +1,6 @@
 import { FINDING_CATEGORIES, VERDICTS, type AuditView, type Finding, type RunResult } from "../types.js";
 import type { FormatContext, Formatter } from "./context.js";
-import { compareStrings, counts, locationOf, sharedGroups } from "./finding-groups.js";
+import { compareStrings, counts, locationOf, sharedGroups, type SharedGroup } from "./finding-groups.js";
 import { mdCode, mdTable, mdText } from "./markdown-escape.js";
 
 const TOP_RULES = 10;
@@ -125,6 +125,8 @@ function* joined(lines: Iterable<string>, separator: string, empty: string): Gen
  * status and category, the top rules, the failing runs, and each failing run's findings in a
  * collapsible block. Every inserted string is escaped; nothing from the evidence is interpreted.
  */
+const GROUP_TITLES: Record<SharedGroup["kind"], string> = { registry: "Admission registry", allowlist: "Allowlist", root: "Under no run directory in" };
+
 export const formatMarkdown: Formatter = function* (result, ctx) {
   const { runs, failed, findings, suppressed } = result.summary;
   const t = tallies(result);
@@ -162,7 +164,7 @@ export const formatMarkdown: Formatter = function* (result, ctx) {
 
   for (const group of sharedGroups(result)) {
     if (group.findings.length === 0) continue;
-    yield `\n\n### ${group.kind === "registry" ? "Admission registry" : "Allowlist"} ${mdCode(group.path)}`;
+    yield `\n\n### ${GROUP_TITLES[group.kind]} ${mdCode(group.path)}`;
     yield `\n\n${group.findings.map((f) => findingItem(f, `(${group.kind})`)).join("\n")}`;
   }
   yield "\n";

@@ -65,8 +65,8 @@ export const formatSarif: Formatter = function* (result, ctx) {
     for (const group of sharedGroups(result)) {
       const base = group.path.replace(/\/+$/, "");
       for (const finding of group.findings) {
-        // The registry is a folder of records; the allowlist is one file, so its findings point at it.
-        const target = group.kind === "registry" && finding.file !== null ? `${base}/${finding.file}` : base;
+        // The registry and a root are folders; the allowlist is one file, so its findings point at it.
+        const target = group.kind !== "allowlist" && finding.file !== null ? `${base}/${finding.file}` : base;
         yield toResult(finding, indexOf.get(finding.rule) ?? -1, sarifUri(target, ctx.root), { input: group.kind });
       }
     }

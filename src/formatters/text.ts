@@ -1,6 +1,6 @@
 import type { AuditSummary, Finding } from "../types.js";
 import type { Formatter } from "./context.js";
-import { groupByFile, locationOf, sharedGroups } from "./finding-groups.js";
+import { groupByFile, locationOf, sharedGroups, type SharedGroup } from "./finding-groups.js";
 import { paint, printable, type Paint } from "./terminal.js";
 
 const INDENT = "  ";
@@ -45,6 +45,8 @@ export function summaryLine(result: { summary: AuditSummary }): string {
  * (`file:line:col  severity  rule  message`), registry/allowlist findings in their own
  * groups, then one summary line. Runs without findings are only counted.
  */
+const GROUP_LABELS: Record<SharedGroup["kind"], string> = { registry: "REGISTRY", allowlist: "ALLOWLIST", root: "OUTSIDE RUNS" };
+
 export const formatText: Formatter = function* (result, ctx) {
   const p = paint(ctx.color);
   let blocks = 0;
@@ -60,7 +62,7 @@ export const formatText: Formatter = function* (result, ctx) {
 
   for (const group of sharedGroups(result)) {
     if (group.findings.length === 0) continue;
-    const header = `${p.bold(group.kind.toUpperCase())}  ${p.bold(printable(group.path))}`;
+    const header = `${p.bold(GROUP_LABELS[group.kind])}  ${p.bold(printable(group.path))}`;
     yield block([header, ...findingLines(group.findings, p, `(${group.kind})`)].join("\n"));
   }
 

@@ -1,7 +1,8 @@
+import { realpath } from "node:fs/promises";
 import path from "node:path";
 import type { AuditOptions } from "../config/options.js";
 import { hasRunName, runIdOf } from "../discover/find-runs.js";
-import { InputError, displayPath, runDirectoriesInListing, runDirectoriesOnDisk, statInput } from "../discover/locate-runs.js";
+import { InputError, displayPath, outsideRunsInListing, runDirectoriesInListing, statInput, surveyRoot } from "../discover/locate-runs.js";
 import { isArchivePath, openArchiveSource } from "../evidence/archive/index.js";
 import { directorySource } from "../evidence/directory-source.js";
 import type { EvidenceSource, SourceEntry } from "../evidence/source.js";
@@ -9,8 +10,9 @@ import { rejectedBelongsTo, subSource } from "../evidence/sub-source.js";
 import { loadRegistry, type Registry, type RegistryOptions } from "../models/registry.js";
 import { createSecretScanner, type SecretScanner } from "../secrets/index.js";
 import { createTextMasker, type TextMasker } from "../secrets/mask-text.js";
-import type { AuditResult, FindingDraft, Masked, RunResult } from "../types.js";
+import type { AuditResult, FindingDraft, Masked, RunResult, SharedFindings } from "../types.js";
 import { TOOL_VERSION } from "../version.js";
+import { auditRootEntries, type RootTarget } from "./audit-root.js";
 import { auditRunSource, type FileScanFn } from "./audit-run.js";
 import { mapWithConcurrency } from "./concurrency.js";
 import { createFileScanPool, defaultWorkerCount } from "./worker-pool.js";
@@ -34,10 +36,20 @@ export interface AuditHooks {
   onRunDone?(bytes: number): void;
 }
 
-/** Finds every run under the given paths (run folders, roots, archives). */
-export async function locateRuns(inputs: readonly string[], options: AuditOptions): Promise<{ runs: RunTarget[]; close(): Promise<void> }> {
+/** The runs under the given paths, and the roots that hold entries under no run. */
+export interface LocatedRuns {
+  runs: RunTarget[];
+  roots: RootTarget[];
+  close(): Promise<void>;
+}
+
+/** Finds every run under the given paths (run folders, roots, archives), and what lies outside them. */
+export async function locateRuns(inputs: readonly string[], options: AuditOptions): Promise<LocatedRuns> {
   const runs: RunTarget[] = [];
+  const roots: RootTarget[] = [];
   const opened: EvidenceSource[] = [];
+  // The registry is not evidence, wherever it lies.
+  const exclude = options.admissions ? [await realPathOrSelf(options.admissions)] : [];
   for (const input of inputs) {
     const absolute = path.resolve(input);
     const kind = await statInput(absolute);
@@ -61,19 +73,43 @@ export async function locateRuns(inputs: readonly string[], options: AuditOption
         const archiveName = path.basename(absolute).replace(/\.(zip|tar|tar\.gz|tgz)$/i, "");
         runs.push({ id: runIdOf(dir, archiveName), path: dir === "" ? shown : `${shown}!/${dir}`, source });
       });
+      const outside = outsideRunsInListing(listing.entries, runDirs);
+      if (outside.length > 0) roots.push({ path: shown, source: archive, entries: outside });
       continue;
     }
-    const runDirs = (await isRunDirectory(absolute, options))
-      ? [""]
-      : await runDirectoriesOnDisk(absolute, path.posix.basename(options.artifacts.report));
-    for (const dir of runDirs) {
+    const survey = (await isRunDirectory(absolute, options))
+      ? { runs: [""], outside: [] }
+      : await surveyRoot(absolute, path.posix.basename(options.artifacts.report), exclude);
+    if (survey.outside.length > 0) roots.push({ path: shown, source: directorySource(absolute, shown), entries: survey.outside });
+    for (const dir of survey.runs) {
       const runAbsolute = path.join(absolute, ...dir.split("/").filter(Boolean));
       runs.push({ id: path.basename(runAbsolute), path: displayPath(runAbsolute), source: directorySource(runAbsolute, displayPath(runAbsolute)) });
     }
   }
   if (runs.length === 0) throw new InputError(`no run directories found under ${inputs.join(", ")}`);
   runs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { runs, close: async () => void (await Promise.all(opened.map((s) => s.close()))) };
+  return { runs, roots, close: async () => void (await Promise.all(opened.map((s) => s.close()))) };
+}
+
+async function realPathOrSelf(file: string): Promise<string> {
+  try {
+    return await realpath(path.resolve(file));
+  } catch {
+    return path.resolve(file);
+  }
+}
+
+/** Audits the entries of each root that lie under no run; only roots with findings are kept. */
+export async function auditRoots(
+  roots: readonly RootTarget[],
+  context: { options: AuditOptions; fileScan: FileScanFn; scanner: SecretScanner; masker: TextMasker },
+): Promise<SharedFindings[]> {
+  const results: SharedFindings[] = [];
+  for (const root of roots) {
+    const drafts = await auditRootEntries(root, { options: context.options, scanFile: context.fileScan, scanner: context.scanner });
+    if (drafts.length > 0) results.push({ path: await context.masker.mask(root.path), findings: await finalizeFindings(drafts, context.masker) });
+  }
+  return results;
 }
 
 async function isRunDirectory(absolute: string, options: AuditOptions): Promise<boolean> {
@@ -208,14 +244,21 @@ async function runResult(target: RunTarget, audited: { findings: FindingDraft[];
 }
 
 /** Assembles the document of contract §9. */
-export async function auditResult(runs: RunResult[], registry: Registry | null, registryPath: string | null, masker: TextMasker): Promise<AuditResult> {
+export async function auditResult(
+  runs: RunResult[],
+  registry: Registry | null,
+  registryPath: string | null,
+  masker: TextMasker,
+  roots: SharedFindings[] = [],
+): Promise<AuditResult> {
   const registryFindings = registry ? await finalizeFindings(registry.findings, masker) : [];
   return {
     version: 1,
     tool: { name: "harness-audit", version: TOOL_VERSION },
-    summary: summarize(runs, registryFindings),
+    summary: summarize(runs, [...registryFindings, ...roots.flatMap((root) => root.findings)]),
     runs,
     ...(registryPath !== null && { registry: { path: await masker.mask(registryPath), findings: registryFindings } }),
+    ...(roots.length > 0 && { roots }),
   };
 }
 
@@ -228,7 +271,8 @@ export async function auditPaths(inputs: readonly string[], options: AuditOption
   const pool = createFileScanPool(scanner, options.workers ?? defaultWorkerCount());
   try {
     const runs = await auditRuns({ runs: located.runs, registry, options, fileScan: pool.scanFile, scanner, masker, hooks });
-    return await auditResult(runs, registry, options.admissions ? displayPath(path.resolve(options.admissions)) : null, masker);
+    const roots = await auditRoots(located.roots, { options, fileScan: pool.scanFile, scanner, masker });
+    return await auditResult(runs, registry, options.admissions ? displayPath(path.resolve(options.admissions)) : null, masker, roots);
   } finally {
     await Promise.all([located.close(), pool.close()]);
   }

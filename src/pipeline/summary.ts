@@ -1,4 +1,4 @@
-import type { AuditSummary, Finding, RunResult, Verdict } from "../types.js";
+import type { AuditSummary, AuditView, Finding, RunResult, Verdict } from "../types.js";
 
 /** What the summary needs of one run. */
 export interface RunCounts {
@@ -47,4 +47,9 @@ export function summarize(runs: Iterable<RunResult>, shared: readonly Finding[])
     for (const run of runs) yield countsOf(run);
   }
   return summarizeCounts(counts(), shared);
+}
+
+/** The findings of a result that belong to no run: the registry's, the allowlist's, the roots'. */
+export function sharedFindingsOf(result: Pick<AuditView, "registry" | "allowlist" | "roots">): Finding[] {
+  return [...(result.registry?.findings ?? []), ...(result.allowlist?.findings ?? []), ...(result.roots ?? []).flatMap((root) => root.findings)];
 }

@@ -1,6 +1,6 @@
 import { promises as fs } from "node:fs";
 import { auditResultSchema } from "../formatters/json-schema.js";
-import { summarize } from "../pipeline/summary.js";
+import { sharedFindingsOf, summarize } from "../pipeline/summary.js";
 import type { TextMasker } from "../secrets/mask-text.js";
 import type { AuditResult, Finding, RunResult, SharedFindings } from "../types.js";
 import { TOOL_VERSION } from "../version.js";
@@ -17,6 +17,7 @@ export async function mergeResults(documents: ReadonlyArray<{ name: string; valu
   const seen = new Map<string, string>();
   let registry: SharedFindings | undefined;
   let allowlist: SharedFindings | undefined;
+  const roots = new Map<string, SharedFindings>();
   for (const { name, value } of documents) {
     const parsed = auditResultSchema.safeParse(value);
     if (!parsed.success) throw new MergeError(`${name} is not a harness-audit JSON result`);
@@ -30,15 +31,17 @@ export async function mergeResults(documents: ReadonlyArray<{ name: string; valu
     }
     registry = unionShared(registry, doc.registry);
     allowlist = unionShared(allowlist, doc.allowlist);
+    // Every shard of a sweep sees the same files under no run: each is kept once.
+    for (const root of doc.roots ?? []) roots.set(root.path, unionShared(roots.get(root.path), root) as SharedFindings);
   }
   runs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const shared = { ...(registry && { registry }), ...(allowlist && { allowlist }), ...(roots.size > 0 && { roots: [...roots.values()] }) };
   return {
     version: 1,
     tool: { name: "harness-audit", version: TOOL_VERSION },
-    summary: summarize(runs, [...(registry?.findings ?? []), ...(allowlist?.findings ?? [])]),
+    summary: summarize(runs, sharedFindingsOf(shared)),
     runs,
-    ...(registry && { registry }),
-    ...(allowlist && { allowlist }),
+    ...shared,
   };
 }
 
@@ -73,7 +76,9 @@ async function maskDocument(doc: ParsedResult, masker: TextMasker): Promise<Omit
   }
   const registry = await shared(doc.registry);
   const allowlist = await shared(doc.allowlist);
-  return { runs, ...(registry && { registry }), ...(allowlist && { allowlist }) };
+  const roots: SharedFindings[] = [];
+  for (const root of doc.roots ?? []) roots.push((await shared(root)) as SharedFindings);
+  return { runs, ...(registry && { registry }), ...(allowlist && { allowlist }), ...(roots.length > 0 && { roots }) };
 }
 
 /** Every shard audits with the same registry; keep each distinct finding once. */

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { AuditOptions } from "../config/options.js";
 import type { SourceEntry } from "../evidence/source.js";
 import type { Registry } from "../models/registry.js";
-import { auditEachRun, loadAuditRegistry, locateRuns, totalBytes, type AuditHooks, type RunTarget } from "../pipeline/audit.js";
+import { auditEachRun, auditRoots, loadAuditRegistry, locateRuns, totalBytes, type AuditHooks, type RunTarget } from "../pipeline/audit.js";
 import { mapWithConcurrency } from "../pipeline/concurrency.js";
 import { finalizeFindings } from "../pipeline/finalize.js";
 import { rulesetFingerprint } from "../pipeline/rule-catalogue.js";
@@ -13,7 +13,7 @@ import { createFileScanPool, defaultWorkerCount } from "../pipeline/worker-pool.
 import { InputError, displayPath } from "../discover/locate-runs.js";
 import { createSecretScanner } from "../secrets/index.js";
 import { createTextMasker, fromMaskedStore } from "../secrets/mask-text.js";
-import type { AuditView, Masked, Verdict } from "../types.js";
+import type { AuditView, Masked, SharedFindings, Verdict } from "../types.js";
 import { TOOL_VERSION } from "../version.js";
 import { headOf, RecordFile, runsOf, type RunEntry } from "./run-records.js";
 import { inShard, isSince, type Shard } from "./select.js";
@@ -118,7 +118,10 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
     }
 
     const pool = createFileScanPool(scanner, options.audit.workers ?? defaultWorkerCount());
+    let roots: SharedFindings[] = [];
     try {
+      // What lies under no run is never cached (it has no run to key it by); it is seldom much.
+      roots = await auditRoots(located.roots, { options: options.audit, fileScan: pool.scanFile, scanner, masker });
       await auditEachRun(
         { runs: toAudit, registry, options: options.audit, fileScan: pool.scanFile, scanner, masker, sizes, hooks: { ...(options.hooks?.onRunDone && { onRunDone: options.hooks.onRunDone }) } },
         (target, result) => {
@@ -156,9 +159,10 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
     const result: AuditView = {
       version: 1,
       tool: { name: "harness-audit", version: TOOL_VERSION },
-      summary: summarizeCounts(entries, registryFindings),
+      summary: summarizeCounts(entries, [...registryFindings, ...roots.flatMap((root) => root.findings)]),
       runs: runsOf(entries),
       ...(registryPath !== null && { registry: { path: registryPath, findings: registryFindings } }),
+      ...(roots.length > 0 && { roots }),
     };
     return {
       result,

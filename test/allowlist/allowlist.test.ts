@@ -82,7 +82,7 @@ describe("--allowlist and --write-allowlist", () => {
     const base = mkdtempSync(path.join(tmpdir(), "ha-allow-"));
     const runName = "20260602T103000Z-secret-preset-formats-1300";
     const runDir = path.join(base, runName);
-    cpSync(path.resolve("sample-runs", runName), runDir, { recursive: true });
+    cpSync(path.resolve("sample-runs", "harness-runs", runName), runDir, { recursive: true });
     const admissions = path.resolve("sample-runs", "admissions");
     const allowlist = path.join(base, "allowlist.json");
     const args = ["--workers", "0", "--admissions", admissions, "--format", "json"];
@@ -112,7 +112,7 @@ describe("--allowlist and --write-allowlist", () => {
   it("an invalid allowlist is a usage error (exit 2) naming the problem", async () => {
     const file = path.join(mkdtempSync(path.join(tmpdir(), "ha-allow-")), "bad.json");
     writeFileSync(file, JSON.stringify({ version: 1, entries: [{ fingerprint: "sk-not-a-hash", rule: "x", runs: "*", reason: "r", expires: "soon" }] }));
-    const outcome = await run(["--allowlist", file, path.resolve("sample-runs")], { now });
+    const outcome = await run(["--allowlist", file, path.resolve("sample-runs", "harness-runs")], { now });
     expect(outcome.exitCode).toBe(2);
     expect(outcome.stderr).toContain("expires");
   });

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli/cli.js";
 import { buildZip } from "../archive/build-archives.js";
-import { auditAllFormats, CLEAN_RUN, fakeSecrets, freshRoot, leaks, leaksByFormat, NOW } from "./plant.js";
+import { auditAllFormats, CLEAN_RUN, zipEntriesOf, fakeSecrets, freshRoot, leaks, leaksByFormat, NOW } from "./plant.js";
 
 /**
  * Issue 11 item 2: names are evidence. A token as a file, folder, run directory, archive entry
@@ -45,7 +45,7 @@ describe("names are evidence", () => {
   it("a token in an archive entry's name fails the run and is masked", async () => {
     const planted = fakeSecrets(51);
     const { base, runDir, admissions } = freshRoot();
-    const entries = walk(runDir).map((file) => ({ name: `${CLEAN_RUN}/${file}`, data: readFileSync(path.join(runDir, file)) }));
+    const entries = zipEntriesOf(runDir, CLEAN_RUN);
     entries.push({ name: `${CLEAN_RUN}/backend/${planted.githubToken}.txt`, data: Buffer.from("x\n") });
     const zip = path.join(base, "artifacts.zip");
     writeFileSync(zip, buildZip(entries));
@@ -69,13 +69,3 @@ describe("names are evidence", () => {
     expect(leaks(outcome.stdout + outcome.stderr, planted)).toEqual([]);
   });
 });
-
-function walk(dir: string, prefix = ""): string[] {
-  const out: string[] = [];
-  for (const entry of readdirSync(path.join(dir, prefix), { withFileTypes: true })) {
-    const relative = prefix ? `${prefix}/${entry.name}` : entry.name;
-    if (entry.isDirectory()) out.push(...walk(dir, relative));
-    else out.push(relative);
-  }
-  return out;
-}

@@ -4,7 +4,7 @@
  * it, every output format and stderr of one audit, and the leak check (no 8-character piece of a
  * planted value anywhere).
  */
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { run } from "../../src/cli/cli.js";
@@ -39,7 +39,7 @@ export function freshRoot(prefix = "ha-hostile-"): Layout {
   const root = path.join(base, "harness-runs");
   mkdirSync(root);
   const runDir = path.join(root, CLEAN_RUN);
-  cpSync(path.resolve("sample-runs", CLEAN_RUN), runDir, { recursive: true });
+  cpSync(path.resolve("sample-runs", "harness-runs", CLEAN_RUN), runDir, { recursive: true });
   const admissions = path.join(base, "admissions");
   cpSync(path.resolve("sample-runs/admissions"), admissions, { recursive: true });
   return { base, root, runDir, admissions };
@@ -96,4 +96,14 @@ export function leaksByFormat(outputs: Outputs, planted: Readonly<Record<string,
     if (found.length > 0) byFormat[format] = found;
   }
   return byFormat;
+}
+
+/** The files of a folder as zip entries under `prefix/` (folders implied by the names). */
+export function zipEntriesOf(dir: string, prefix: string): Array<{ name: string; data: Buffer }> {
+  const walk = (relative: string): string[] =>
+    readdirSync(path.join(dir, relative), { withFileTypes: true }).flatMap((entry) => {
+      const child = relative ? `${relative}/${entry.name}` : entry.name;
+      return entry.isDirectory() ? walk(child) : [child];
+    });
+  return walk("").map((file) => ({ name: `${prefix}/${file}`, data: readFileSync(path.join(dir, file)) }));
 }

@@ -15,7 +15,7 @@ import { fake } from "../helpers/fake-value.js";
  */
 const scanner = createSecretScanner();
 const dir = mkdtempSync(path.join(tmpdir(), "ha-segments-"));
-const sampleTrace = readFileSync(path.resolve("sample-runs/20260602T103100Z-secret-harness-leaks-1310/trace.jsonl"), "utf8").trimEnd().split("\n");
+const sampleTrace = readFileSync(path.resolve("sample-runs/harness-runs/20260602T103100Z-secret-harness-leaks-1310/trace.jsonl"), "utf8").trimEnd().split("\n");
 
 function traceFile(seed: number, lines: number, blankAt: number | null): string {
   const out: string[] = [];

@@ -14,12 +14,12 @@ import { masker } from "../helpers/masker.js";
 const now = new Date("2026-11-21T00:00:00Z");
 
 function freshRoot(): { root: string; state: string } {
-  const root = sampleRunsCopy("ha-sweep-");
+  const { root } = sampleRunsCopy("ha-sweep-");
   return { root, state: path.join(mkdtempSync(path.join(tmpdir(), "ha-sweep-state-")), "state.json") };
 }
 
 const auditOptions = (root: string) =>
-  defaultAuditOptions({ admissions: path.join(root, "admissions"), targetPaths: ["/srv/target-repos/acme-web"], now, workers: 0 });
+  defaultAuditOptions({ admissions: path.join(root, "..", "admissions"), targetPaths: ["/srv/target-repos/acme-web"], now, workers: 0 });
 
 const verdicts = (result: AuditResult) => Object.fromEntries(result.runs.map((r) => [r.id, r.verdict]));
 
@@ -100,7 +100,7 @@ describe("sweep", () => {
 
   it("markdown names the runs that newly fail since the previous sweep", async () => {
     const { root, state } = freshRoot();
-    const args = ["sweep", "--workers", "0", "--admissions", path.join(root, "admissions"), "--target-path", "/srv/target-repos/acme-web", "--state", state];
+    const args = ["sweep", "--workers", "0", "--admissions", path.join(root, "..", "admissions"), "--target-path", "/srv/target-repos/acme-web", "--state", state];
     await run([...args, root], { now });
     const clean = "20260602T090000Z-clean-pass-with-baseline-1000";
     appendFileSync(path.join(root, clean, "backend", "case.stdout.txt"), "fallback to claude-sonnet-4-6\n");
@@ -147,7 +147,7 @@ describe("sweep results live on disk, not in memory", () => {
 
   it("streams the report to a stdout stream (a slow one) with the same bytes and status as the whole report", async () => {
     const { root, state } = freshRoot();
-    const args = ["sweep", "--workers", "0", "--admissions", path.join(root, "admissions"), "--target-path", "/srv/target-repos/acme-web", "--state", state];
+    const args = ["sweep", "--workers", "0", "--admissions", path.join(root, "..", "admissions"), "--target-path", "/srv/target-repos/acme-web", "--state", state];
     await run([...args, root], { now });
     for (const format of ["json", "sarif", "markdown"]) {
       const whole = await run([...args, "--format", format, root], { now });

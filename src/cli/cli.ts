@@ -13,6 +13,7 @@ import { ruleDescriptors } from "../pipeline/rule-catalogue.js";
 import { allowlistPieces, applyAllowlist, applyAllowlistToView } from "../allowlist/apply.js";
 import { loadAllowlist } from "../allowlist/load.js";
 import type { Allowlist } from "../allowlist/schema.js";
+import { expandInputs } from "../discover/expand-inputs.js";
 import { InputError, displayPath } from "../discover/locate-runs.js";
 import { progressHooks } from "./progress.js";
 import { createTextMasker, type TextMasker } from "../secrets/mask-text.js";
@@ -50,6 +51,7 @@ export const HELP = `harness-audit ${TOOL_VERSION} — audit the evidence an AI-
 
 Usage:
   harness-audit [options] <path...>          audit run directories, harness-runs roots or archives
+                                             (a quoted glob is expanded: 'artifacts/**/*.tar.gz')
   harness-audit sweep [options] <root>       audit a harness-runs root, re-scanning only what changed
   harness-audit merge <result.json...>       combine --format json results of sweep shards
   harness-audit admissions <file|dir...>     validate admission and decision records on their own
@@ -178,13 +180,14 @@ async function runAudit(argv: readonly string[], environment: CliEnvironment): P
   if (positionals.length === 0) throw new UsageError("no path given: name at least one run directory, harness-runs root or archive");
 
   const format = parseFormat(values.format);
-  for (const file of [values.output, values["write-allowlist"]]) if (file) refuseWritingInside(file, positionals);
+  const inputs = await expandInputs(positionals);
+  for (const file of [values.output, values["write-allowlist"]]) if (file) refuseWritingInside(file, inputs);
   const options = await auditOptionsFrom(values, environment);
   const allowlist = options.allowlist ? await loadAllowlist(options.allowlist) : null;
   const progress = progressHooks(environment.stderr ?? nullStream, environment.env ?? {});
   let result: AuditResult;
   try {
-    result = await auditPaths(positionals, options, progress);
+    result = await auditPaths(inputs, options, progress);
   } finally {
     progress.stop();
   }

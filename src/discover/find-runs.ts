@@ -13,7 +13,7 @@ import { RUN_DIR_NAME } from "../config/defaults.js";
 export function findRunDirectories(
   directories: Iterable<string>,
   files: Iterable<string>,
-  reportFileName = "report.json",
+  reportFileName: string | null = "report.json",
 ): string[] {
   const candidates = new Set<string>();
   for (const dir of directories) if (hasRunName(dir)) candidates.add(dir);

@@ -30,8 +30,9 @@ export interface RootSurvey {
  * what it holds: 21 ms against 230 ms). Symbolic links are not followed, so a linked folder is
  * never a run of this root (it is an entry outside the runs); a folder that cannot be read is an
  * error, as it was. `exclude`: real paths of folders that are not evidence (the registry).
+ * `reportFileName` null (the report's location is a pattern): runs are known by their names only.
  */
-export async function surveyRoot(root: string, reportFileName = "report.json", exclude: readonly string[] = []): Promise<RootSurvey> {
+export async function surveyRoot(root: string, reportFileName: string | null = "report.json", exclude: readonly string[] = []): Promise<RootSurvey> {
   const runs: string[] = [];
   const outside: OutsideEntry[] = [];
   const realRoot = exclude.length > 0 ? await fs.realpath(root) : root;
@@ -58,7 +59,7 @@ export async function surveyRoot(root: string, reportFileName = "report.json", e
   return { runs: runs.sort(), outside };
 }
 
-async function outsideEntry(absolute: string, relative: string, entry: Dirent, reportFileName: string): Promise<OutsideEntry> {
+async function outsideEntry(absolute: string, relative: string, entry: Dirent, reportFileName: string | null): Promise<OutsideEntry> {
   if (entry.isSymbolicLink()) {
     return { path: relative, type: "symlink", size: 0, linksToRun: hasRunName(relative) || (await isRunFolder(absolute, reportFileName)) };
   }
@@ -68,7 +69,8 @@ async function outsideEntry(absolute: string, relative: string, entry: Dirent, r
 }
 
 /** Whether a path (a link's target, looked at, never read) is a folder holding a report. */
-async function isRunFolder(absolute: string, reportFileName: string): Promise<boolean> {
+async function isRunFolder(absolute: string, reportFileName: string | null): Promise<boolean> {
+  if (reportFileName === null) return false;
   try {
     return (await fs.stat(absolute)).isDirectory() && (await fs.stat(path.join(absolute, reportFileName))).isFile();
   } catch {
@@ -89,7 +91,7 @@ export function outsideRunsInListing(entries: readonly SourceEntry[], runDirs: r
 }
 
 /** The run directories inside an archive's listing. */
-export function runDirectoriesInListing(entries: readonly SourceEntry[], reportFileName = "report.json"): string[] {
+export function runDirectoriesInListing(entries: readonly SourceEntry[], reportFileName: string | null = "report.json"): string[] {
   const directories = [""];
   const files: string[] = [];
   for (const entry of entries) {

@@ -1,4 +1,5 @@
 import type { AuditOptions } from "../config/options.js";
+import { resolveArtifactPaths } from "../evidence/artifact-paths.js";
 import { checkCaseConfig } from "../evidence/schemas/case-config.js";
 import { checkBaselineReport, checkReport } from "../evidence/schemas/report.js";
 import type { EvidenceSource, SourceEntry } from "../evidence/source.js";
@@ -47,10 +48,16 @@ export interface RunAudit {
 
 export async function auditRunSource(runId: string, source: EvidenceSource, context: RunAuditContext): Promise<RunAudit> {
   const { options } = context;
-  const artifacts = options.artifacts;
   const findings: FindingDraft[] = [];
   const listing = await source.list();
   findings.push(...inventoryFindings(listing, options.maxFileBytes));
+  const resolved = await resolveArtifactPaths(
+    options.artifacts,
+    source,
+    listing.entries.filter((entry) => entry.type === "file").map((entry) => entry.path),
+  );
+  const artifacts = resolved.artifacts;
+  findings.push(...resolved.findings);
   findings.push(...(await nameSecretFindings(context.scanner, [runId], "in the run directory's name")).map((f) => ({ ...f, file: null })));
   const names = [...listing.entries.map((entry) => entry.path), ...listing.rejected.map((rejected) => rejected.rawName)];
   findings.push(...(await nameSecretFindings(context.scanner, names, "in a file or folder name")));

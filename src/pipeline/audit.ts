@@ -1,4 +1,5 @@
 import { realpath } from "node:fs/promises";
+import fg from "fast-glob";
 import path from "node:path";
 import type { AuditOptions } from "../config/options.js";
 import { hasRunName, runIdOf } from "../discover/find-runs.js";
@@ -64,7 +65,7 @@ export async function locateRuns(inputs: readonly string[], options: AuditOption
       }
       opened.push(archive);
       const listing = await archive.list();
-      const runDirs = runDirectoriesInListing(listing.entries, path.posix.basename(options.artifacts.report));
+      const runDirs = runDirectoriesInListing(listing.entries, reportFileName(options));
       // A rejected entry that lies under no run still fails the audit: the first run answers for it.
       const orphans = listing.rejected.filter((r) => !runDirs.some((dir) => rejectedBelongsTo(r, dir)));
       runDirs.forEach((dir, i) => {
@@ -79,7 +80,7 @@ export async function locateRuns(inputs: readonly string[], options: AuditOption
     }
     const survey = (await isRunDirectory(absolute, options))
       ? { runs: [""], outside: [] }
-      : await surveyRoot(absolute, path.posix.basename(options.artifacts.report), exclude);
+      : await surveyRoot(absolute, reportFileName(options), exclude);
     if (survey.outside.length > 0) roots.push({ path: shown, source: directorySource(absolute, shown), entries: survey.outside });
     for (const dir of survey.runs) {
       const runAbsolute = path.join(absolute, ...dir.split("/").filter(Boolean));
@@ -88,7 +89,16 @@ export async function locateRuns(inputs: readonly string[], options: AuditOption
   }
   if (runs.length === 0) throw new InputError(`no run directories found under ${inputs.join(", ")}`);
   runs.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  return { runs, roots, close: async () => void (await Promise.all(opened.map((s) => s.close()))) };
+  // A glob may name a root and runs inside it: each run is audited once.
+  const unique = runs.filter((target, i) => i === 0 || target.path !== runs[i - 1]?.path);
+  const uniqueRoots = roots.filter((root, i) => roots.findIndex((other) => other.path === root.path) === i);
+  return { runs: unique, roots: uniqueRoots, close: async () => void (await Promise.all(opened.map((s) => s.close()))) };
+}
+
+/** The report's file name that makes a folder a run; null when its location is a pattern. */
+function reportFileName(options: AuditOptions): string | null {
+  const name = path.posix.basename(options.artifacts.report);
+  return fg.isDynamicPattern(options.artifacts.report) ? null : name;
 }
 
 async function realPathOrSelf(file: string): Promise<string> {

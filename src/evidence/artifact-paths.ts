@@ -51,11 +51,28 @@ export async function resolveArtifactPaths(patterns: ArtifactPaths, source: Evid
   return { artifacts, findings };
 }
 
+/**
+ * Errors are suppressed: a pattern whose folder part names a file (`logs/**` where `logs` is a
+ * file) matches nothing rather than failing the run, and a folder that cannot be read is already
+ * a finding of the run's own listing, which every file is scanned from.
+ */
 export function matchOnDisk(pattern: string, folder: string): Promise<string[]> {
-  return fg(pattern, { ...GLOB_OPTIONS, cwd: folder, onlyFiles: true, followSymbolicLinks: false });
+  return fg(pattern, { ...GLOB_OPTIONS, cwd: folder, onlyFiles: true, followSymbolicLinks: false, suppressErrors: true });
 }
 
+/**
+ * fast-glob's semantics over a listing: fast-glob splits a pattern into tasks (braces expanded),
+ * each walked from its static folder part; a file matches a task when it lies under that folder
+ * and a positive pattern matches it (picomatch) and no negative one does.
+ */
 export function matchInListing(pattern: string, files: readonly string[]): string[] {
-  const matches = picomatch(pattern, GLOB_OPTIONS);
-  return files.filter((file) => matches(file));
+  const tasks = fg.generateTasks(pattern, GLOB_OPTIONS).map((task) => ({
+    base: task.base,
+    positive: task.positive.map((p) => picomatch(p, GLOB_OPTIONS)),
+    negative: task.negative.map((p) => picomatch(p, GLOB_OPTIONS)),
+  }));
+  const under = (file: string, base: string) => base === "." || file.startsWith(`${base}/`);
+  return files.filter((file) =>
+    tasks.some((task) => under(file, task.base) && task.positive.some((match) => match(file)) && !task.negative.some((match) => match(file))),
+  );
 }

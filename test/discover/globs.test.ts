@@ -82,7 +82,7 @@ describe("artifact locations as globs", () => {
           await source.close();
         }
       }),
-      { numRuns: 40 },
+      { numRuns: 60 },
     );
   });
 

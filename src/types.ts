@@ -49,7 +49,8 @@ export interface FindingDraft {
 }
 
 export interface Suppression {
-  reason: string;
+  /** The allowlist entry's reason, through the masking gate (a person wrote it). */
+  reason: Masked;
   expires: string;
 }
 

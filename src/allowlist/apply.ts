@@ -28,7 +28,8 @@ export async function applyAllowlistToView(
   now: Date,
   masker: TextMasker,
 ): Promise<{ result: AuditView; counts: RunCounts[] }> {
-  const applier = allowlistApplier(allowlist, now);
+  const reasons = await Promise.all(allowlist.entries.map((entry) => masker.mask(entry.reason)));
+  const applier = allowlistApplier(allowlist, reasons, now);
   const runs: Iterable<RunResult> = {
     *[Symbol.iterator]() {
       for (const run of result.runs) yield applier.apply(run);
@@ -52,7 +53,7 @@ export async function applyAllowlistToView(
  * Applies the entries run by run, remembering which matched; `findings()` — once every run has
  * been through `apply` — reports the expired, unreviewed and stale ones.
  */
-function allowlistApplier(allowlist: Allowlist, now: Date): { apply(run: RunResult): RunResult; findings(masker: TextMasker): Promise<Finding[]> } {
+function allowlistApplier(allowlist: Allowlist, reasons: readonly Masked[], now: Date): { apply(run: RunResult): RunResult; findings(masker: TextMasker): Promise<Finding[]> } {
   const today = now.toISOString().slice(0, 10);
   const entryFindings: FindingDraft[] = [];
   const active: Array<{ entry: AllowlistEntry; index: number; matchesRun: (id: string) => boolean }> = [];
@@ -75,7 +76,7 @@ function allowlistApplier(allowlist: Allowlist, now: Date): { apply(run: RunResu
         const hit = active.find(({ entry, matchesRun }) => entry.fingerprint === finding.fingerprint && entry.rule === finding.rule && matchesRun(run.id));
         if (!hit) return finding;
         used.add(hit.index);
-        return { ...finding, suppressed: { reason: hit.entry.reason, expires: hit.entry.expires } };
+        return { ...finding, suppressed: { reason: reasons[hit.index] as Masked, expires: hit.entry.expires } };
       });
       return { ...run, findings, verdict: verdictOf(findings) };
     },

@@ -50,9 +50,12 @@ type ParsedResult = ReturnType<typeof auditResultSchema.parse>;
 async function maskDocument(doc: ParsedResult, masker: TextMasker): Promise<Omit<AuditResult, "summary" | "tool" | "version">> {
   const findings = async (list: ParsedResult["runs"][number]["findings"]): Promise<Finding[]> => {
     const masked: Finding[] = [];
-    for (const f of list) {
+    for (const { suppressed, ...f } of list) {
       masked.push({
         ...f,
+        rule: await masker.mask(f.rule),
+        code: await masker.mask(f.code),
+        ...(suppressed && { suppressed: { reason: await masker.mask(suppressed.reason), expires: await masker.mask(suppressed.expires) } }),
         message: await masker.mask(f.message),
         file: await masker.maskNullable(f.file),
         preview: f.preview === undefined ? undefined : await masker.mask(f.preview),

@@ -1,4 +1,4 @@
-import { appendFileSync, writeFileSync } from "node:fs";
+import { appendFileSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli/cli.js";
@@ -10,6 +10,22 @@ import { auditAllFormats, fakeSecrets, freshRoot, leaks, leaksByFormat, NOW, pat
  * model tag, the report's status in every header) and by errors echoing what a user typed.
  */
 describe("the masking gate", () => {
+  it("masks an allowlist reason that a suppressed finding carries", async () => {
+    const planted = fakeSecrets(17);
+    const { base, root, runDir, admissions } = freshRoot();
+    appendFileSync(path.join(runDir, "backend", "harness.log"), `token ${fakeSecrets(18).githubToken}\n`);
+    const allowlist = path.join(base, "allow.json");
+    const common = ["--workers", "0", "--admissions", admissions];
+    await run([...common, "--write-allowlist", allowlist, root], { now: NOW });
+    const written = JSON.parse(readFileSync(allowlist, "utf8")) as { entries: Array<{ reason: string }> };
+    for (const entry of written.entries) entry.reason = `test key, rotated to ${planted.githubToken}`;
+    writeFileSync(allowlist, JSON.stringify(written));
+    const outputs = await auditAllFormats([root], [...common, "--allowlist", allowlist]);
+    expect(outputs.exitCode).toBe(0);
+    expect(outputs.byFormat["json"]).toContain('"suppressed"');
+    expect(leaksByFormat(outputs, planted)).toEqual({});
+  });
+
   it("masks report values that gates quote, a model tag and the report status, in every format", async () => {
     const planted = fakeSecrets(11);
     const { root, runDir, admissions } = freshRoot();
@@ -55,9 +71,22 @@ describe("the masking gate", () => {
     cases.push(["path argument", [path.join(base, `missing-${planted.githubToken}`)], 2]);
     cases.push(["--since value", ["sweep", "--no-cache", "--since", planted.githubToken, root], 2]);
 
+    // A merge input is a file a user names: its texts go through the gate again.
+    const shard = path.join(base, "shard.json");
+    const clean = await run(["--workers", "0", "--format", "json", "--admissions", admissions, root], { now: NOW });
+    const doc = JSON.parse(clean.stdout) as { runs: Array<{ findings: unknown[] }> };
+    doc.runs[0]?.findings.push({ category: "secret", rule: planted.githubToken, code: "X", severity: "error", message: `leaked ${planted.githubToken}`, file: null, line: null, column: null, fingerprint: "ab" });
+    writeFileSync(shard, JSON.stringify(doc));
+    cases.push(["merge input", ["merge", shard], 1]);
+
     for (const [name, args, exitCode] of cases) {
       for (const format of ["text", "json"]) {
-        const argv = args[0] === "sweep" ? ["sweep", "--workers", "0", "--format", format, ...args.slice(1)] : ["--workers", "0", "--format", format, ...args];
+        const argv =
+          args[0] === "sweep"
+            ? ["sweep", "--workers", "0", "--format", format, ...args.slice(1)]
+            : args[0] === "merge"
+              ? ["merge", "--format", format, ...args.slice(1)]
+              : ["--workers", "0", "--format", format, ...args];
         const outcome = await run(argv, { now: NOW });
         expect(outcome.exitCode, `${name} (${format}): ${outcome.stderr}`).toBe(exitCode);
         expect(leaks(outcome.stdout + outcome.stderr, planted), `${name} (${format})`).toEqual([]);

@@ -1,5 +1,6 @@
 import { defineRegexRule } from "./lib/define-rule.js";
 import { wordEndKeyword } from "./lib/keyword.js";
+import { isCodeExpression } from "./lib/code-shape.js";
 import { looksLikeSecretValue } from "./lib/judge-value.js";
 import { secretNameKind } from "./lib/secret-names.js";
 
@@ -9,9 +10,11 @@ import { secretNameKind } from "./lib/secret-names.js";
 // has no inline (?i:) groups.
 const SECRET_PART = String.raw`(?:[sS][eE][cC][rR][eE][tT]|[tT][oO][kK][eE][nN]|[pP][aA][sS][sS]|[pP][wW][dD]|[cC][rR][eE][dD]|[kK][eE][yY]|[aA][uU][tT][hH])`;
 
-// key, optional closing quote, one of = := => : , then a quoted or bare value
+// key, optional closing quote, one of = := => : , then a quoted or bare value. A key inside a
+// path or a colon-separated name (`tests/test_password.py`, `arn:…:secret:name`) is not one, and
+// `::` is a scope (`test_password.py::TestCase`), not an assignment.
 export const SECRET_ASSIGNMENT = new RegExp(
-  String.raw`(?<![\w.$-])["']?(?=[\w.-]{0,80}?${SECRET_PART})(?<key>[A-Za-z_][\w.-]{0,80})["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:(?<q>["'\`])(?<secret>[^"'\`\r\n\\]+)\k<q>|(?<bare>[^\s"'\`\\]+))`,
+  String.raw`(?<![\w.$/:-])["']?(?=[\w.-]{0,80}?${SECRET_PART})(?<key>[A-Za-z_][\w.-]{0,80})["']?[ \t]*(?::=|=>|=|:(?!:))[ \t]*(?:(?<q>["'\`])(?<secret>[^"'\`\r\n\\]+)\k<q>|(?<bare>[^\s"'\`\\]+))`,
   "dg",
 );
 
@@ -53,7 +56,11 @@ export function assignmentStarts(text: string): number[] {
 
 function accept(secret: string, match: RegExpExecArray): boolean {
   const kind = secretNameKind(match.groups?.["key"] ?? "");
-  return kind !== null && looksLikeSecretValue(secret, kind);
+  if (kind === null) return false;
+  // A bare value cut where a call, an index or type arguments begin (`scanJsxToken(…)`) is code.
+  const bare = match.groups?.["bare"];
+  if (bare !== undefined && bare.length > secret.length && "([<".includes(bare.charAt(secret.length)) && isCodeExpression(bare)) return false;
+  return looksLikeSecretValue(secret, kind);
 }
 
 // A password may hold any symbol (`gQV8;7I#lPV7?hZ`): for a password name a bare value runs to

@@ -1,7 +1,6 @@
 import { defineRegexRule, type SecretPattern } from "./lib/define-rule.js";
 import { PRIVATE_KEY_BLOCK_KEYWORD, type Keyword } from "./lib/keyword.js";
-import { shannonEntropy } from "./lib/entropy.js";
-import { isPlaceholder } from "./lib/value-filters.js";
+import { looksLikeToken } from "./lib/judge-value.js";
 
 // Token edges: not inside a longer word of token characters.
 const B = "(?<![A-Za-z0-9_.~-])";
@@ -129,8 +128,7 @@ const patterns: SecretPattern[] = FORMATS.map((format) => ({
   code: format.code,
   keywords: format.keywords,
   pattern: new RegExp(`${format.prefix ?? B}(?<secret>${format.token})${E}`, `gd${format.flags ?? ""}`),
-  accept: (secret: string) =>
-    (isBlock(secret) || !isPlaceholder(secret)) && !format.examples?.test(secret) && shannonEntropy(secret) >= (format.minEntropy ?? 3),
+  accept: (secret: string) => isBlock(secret) || (!format.examples?.test(secret) && looksLikeToken(secret, format.minEntropy ?? 3)),
 }));
 
 /** Prefixed provider keys and tokens: a format alone is enough evidence. */

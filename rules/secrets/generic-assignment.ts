@@ -2,7 +2,7 @@ import { defineRegexRule } from "./lib/define-rule.js";
 import { wordEndKeyword } from "./lib/keyword.js";
 import { isCodeExpression } from "./lib/code-shape.js";
 import { looksLikeSecretValue } from "./lib/judge-value.js";
-import { secretNameKind } from "./lib/secret-names.js";
+import { namesApiCredential, secretNameKind } from "./lib/secret-names.js";
 
 // Every name secretNameKind accepts holds one of these parts (lib/secret-names.ts): a lookahead on
 // the key lets the regex skip the ordinary `"ts": …` pairs of a trace instead of building a
@@ -60,7 +60,8 @@ function accept(secret: string, match: RegExpExecArray): boolean {
   // A bare value cut where a call, an index or type arguments begin (`scanJsxToken(…)`) is code.
   const bare = match.groups?.["bare"];
   if (bare !== undefined && bare.length > secret.length && "([<".includes(bare.charAt(secret.length)) && isCodeExpression(bare)) return false;
-  return looksLikeSecretValue(secret, kind);
+  // A UUID is an identifier almost everywhere, but many vendors issue API keys as UUIDs.
+  return looksLikeSecretValue(secret, kind, undefined, { uuidIsData: namesApiCredential(match.groups?.["key"] ?? "") });
 }
 
 // A password may hold any symbol (`gQV8;7I#lPV7?hZ`): for a password name a bare value runs to
@@ -95,6 +96,16 @@ export default defineRegexRule({
       accept,
       bareLength,
       starts: assignmentStarts,
+      valueAtEnd: true,
+    },
+    {
+      // `getenv("api_token", "…")`, `headers.set("X-Api-Key", "…")`: a quoted name, a comma, a quoted value.
+      code: "SECRET_ASSIGNMENT",
+      pattern: new RegExp(
+        String.raw`(?<kq>["'])(?=[\w.-]{0,80}?${SECRET_PART})(?<key>[A-Za-z_][\w.-]{0,80})\k<kq>[ \t]*,[ \t]*(?<q>["'])(?<secret>[^"'\r\n\\]+)\k<q>`,
+        "dg",
+      ),
+      accept,
       valueAtEnd: true,
     },
     {

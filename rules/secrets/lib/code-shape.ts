@@ -45,7 +45,9 @@ export function isCodeExpression(value: string): boolean {
     IDENTIFIER.lastIndex = at;
     const name = IDENTIFIER.exec(text);
     if (name === null) return false;
-    if (!isCodeName(name[0])) return false;
+    // A name called or indexed may be any letters (`scanJsxToken(`); one in a path must read as a name.
+    const called = "([<".includes(text.charAt(IDENTIFIER.lastIndex)) && /^[A-Za-z_$]+$/.test(name[0]);
+    if (!called && !isCodeName(name[0])) return false;
     segments++;
     last = name[0];
     at = IDENTIFIER.lastIndex;

@@ -22,8 +22,8 @@ export const SECRET_THRESHOLDS: ValueThresholds = { minLength: 10, minEntropy: 3
  * id, not a published example. Every context rule asks this before judging randomness.
  */
 export function isDataValue(value: string, options: { uuidIsData?: boolean } = {}): boolean {
+  if (isUuid(value)) return options.uuidIsData === true && !isPlaceholder(value);
   if (isPlaceholder(value) || isNameLike(value) || isReference(value) || isModelId(value) || isDigest(value, false)) return false;
-  if (!options.uuidIsData && isUuid(value)) return false;
   return !isPublishedExample(value);
 }
 
@@ -40,8 +40,13 @@ export function looksLikeSecretValue(
   if (!isDataValue(value, options)) return false;
   if (options.uuidIsData && isUuid(value)) return true;
   if (characterClassCount(value) < limits.minClasses) return false;
-  return shannonEntropy(value) >= limits.minEntropy;
+  return shannonEntropy(value) >= (HEX.test(value) ? Math.min(limits.minEntropy, MIN_HEX_ENTROPY) : limits.minEntropy);
 }
+
+// Hex holds at most 4 bits per character (base62 nearly 6): a random 16-digit hex value has about
+// 3.4, and one in a few hundred falls under 3.0. Measured against its own alphabet, 2.7 is as strict.
+const HEX = /^[0-9a-fA-F]{16,}$/;
+const MIN_HEX_ENTROPY = 2.7;
 
 /**
  * True when a match of a vendor's token format is a token rather than a stand-in: not typed

@@ -56,3 +56,9 @@ function judgeName(name: string): SecretNameKind {
   if (SECRET_LAST_WORDS.has(last) || SECRET_LAST_PAIRS.has(pair)) return "secret";
   return null;
 }
+
+/** True when a name says it holds an API credential (`api_token`, `X-Octopus-ApiKey`, `apikey`). */
+export function namesApiCredential(name: string): boolean {
+  const words = identifierWords(name);
+  return secretNameKind(name) === "secret" && words.some((word) => word === "api" || word === "apikey");
+}

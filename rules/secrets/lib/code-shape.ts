@@ -6,8 +6,9 @@ import { isNameLike } from "./name-shape.js";
  * (detect-secrets' is_indirect_reference and is_templated_secret filter the same two classes.)
  */
 
-// Interpolations that only a template engine or a shell expands: ${X} {{ x }} #{x} $(cmd) %(name)s.
-const INTERPOLATION = /\$\{|\{\{|\}\}|#\{|\$\(|%\([A-Za-z_]\w*\)[sdrf]/;
+// Interpolations that only a template engine or a shell expands: ${X} {{ x }} #{x} $(cmd) %(name)s,
+// and a value that starts with a shell variable ($HOME/x, $API_KEY-suffix).
+const INTERPOLATION = /\$\{|\{\{|\}\}|#\{|\$\(|%\([\w.-]+\)[sdrf]|^\$[A-Za-z_]/;
 // Whole-value placeholders of format strings and build tools: $X $1 %s %VAR% @VAR@ {0}.
 const WHOLE_TEMPLATE = /^(?:\$(?:[A-Za-z_]\w*|\d+)|%[sdvqrxf]|%[A-Za-z_]\w*%|@[A-Za-z_]\w*@|\{\d*\})$/;
 // `<your-token>`, `<API_KEY>`.

@@ -51,11 +51,13 @@ const MIN_HEX_ENTROPY = 2.7;
 /**
  * True when a match of a vendor's token format is a token rather than a stand-in: not typed
  * almost wholly, not a published example, not a name that happens to fit the format (the part
- * after the prefix reads as words: `s.AcceptanceTimeoutSeconds` for a Vault token), and with at
+ * after the prefix and its separator reads as words: `s.AcceptanceTimeoutSeconds` for a Vault
+ * token; a prefix without a separator, `AKIA…`, is the format's own), and with at
  * least `minEntropy` bits per character (dummy tokens are repetitive).
  */
 export function looksLikeToken(secret: string, minEntropy: number): boolean {
   if (isPlaceholderToken(secret) || isPublishedExample(secret)) return false;
-  if (isNameLike(secret) || isNameLike(secret.replace(/^[^._-]*[._-]/, ""))) return false;
+  const body = /[._-]/.test(secret) ? secret.replace(/^[^._-]*[._-]/, "") : null;
+  if (body !== null && isNameLike(body)) return false;
   return shannonEntropy(secret) >= minEntropy;
 }

@@ -18,11 +18,14 @@ const NAME_SYNTAX = /^_*[A-Za-z][A-Za-z0-9]*(?:[_.-][A-Za-z0-9]+)*_*$/;
 const NAME_WORD = /[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+/g;
 // Mean bits per letter pair at or above which letters read as English: words score about +1,
 // uniform random letters about -1.7; any one word must reach MIN_WORD_SCORE.
-const MIN_PAIR_SCORE = 0;
+const MIN_PAIR_SCORE = -0.5;
 const MIN_WORD_SCORE = -1.5;
+const MIN_LONG_WORD_SCORE = 0.8;
 // camelCase names score 0.38 (`ReadonlyKeyword`) to 1.8; with digits (`sha256Hash`) as much.
 const MIN_MIXED_PAIR_SCORE = 0.3;
 const MIN_MIXED_DIGITS_PAIR_SCORE = 0.5;
+// Single-case names with digits (`password2`, `oauth2_client`) score 0.4 and up.
+const MIN_DIGITS_PAIR_SCORE = 0.3;
 
 /** True when a value is a word or a compound name (see the module comment). */
 export function isNameLike(value: string): boolean {
@@ -60,8 +63,10 @@ export function isNameLike(value: string): boolean {
     const lower = word.toLowerCase();
     let score = 0;
     for (let i = 1; i < lower.length; i++) score += letterPairScore(lower.charCodeAt(i - 1), lower.charCodeAt(i));
-    // One word of gibberish is enough (`xml` scores -1, `http` -0.7); an acronym is exempt.
-    if (word.length >= 3 && !upper && score / (word.length - 1) < MIN_WORD_SCORE) return false;
+    // One word of gibberish is enough (`xml` scores -1, `http` -0.7); an acronym (HTTPS) is exempt.
+    if (word.length >= 3 && !(upper && word.length <= 5) && score / (word.length - 1) < MIN_WORD_SCORE) return false;
+    // A long word must read as prose (`internationalization` 1.4, `THISSTRINGISALLUPPERCASE` 1.3).
+    if (word.length > 12 && score / (word.length - 1) < MIN_LONG_WORD_SCORE) return false;
     pairScore += score;
     pairs += word.length - 1;
   }
@@ -72,6 +77,6 @@ export function isNameLike(value: string): boolean {
   // camelCase holds one acronym (`XMLHttpRequest`); random mixed case holds several.
   if (mixedCase && acronyms > 1) return false;
   // Mixed case, and digits among the words, are what random values are made of: ask for more English.
-  const minScore = mixedCase ? (digitGroups > 0 ? MIN_MIXED_DIGITS_PAIR_SCORE : MIN_MIXED_PAIR_SCORE) : MIN_PAIR_SCORE;
+  const minScore = mixedCase ? (digitGroups > 0 ? MIN_MIXED_DIGITS_PAIR_SCORE : MIN_MIXED_PAIR_SCORE) : digitGroups > 0 ? MIN_DIGITS_PAIR_SCORE : MIN_PAIR_SCORE;
   return pairs > 0 && pairScore / pairs >= minScore;
 }

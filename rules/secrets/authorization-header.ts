@@ -7,7 +7,7 @@ import { isPlaceholder, isUuid } from "./lib/value-filters.js";
 function isBasicCredential(value: string): boolean {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return false;
   const decoded = Buffer.from(value, "base64").toString("latin1");
-  return decoded.length >= 3 && /^[\x20-\x7e]+:[^\x00-\x08\x0a-\x1f]*$/.test(decoded);
+  return decoded.length >= 3 && /^[\x20-\x39\x3b-\x7e]+:[^\x00-\x08\x0a-\x1f]*$/.test(decoded);
 }
 
 // auth-params (RFC 7235 §2.1: `Digest username=…`, `AWS4-HMAC-SHA256 Credential=…`) are signatures,

@@ -1,5 +1,6 @@
 import { defineRegexRule } from "./lib/define-rule.js";
 import { wordEndKeyword } from "./lib/keyword.js";
+import { lengthWithoutTrailingSeparators } from "./lib/bare-value.js";
 import { isCodeExpression } from "./lib/code-shape.js";
 import { looksLikeSecretValue } from "./lib/judge-value.js";
 import { namesApiCredential, secretNameKind } from "./lib/secret-names.js";
@@ -67,10 +68,9 @@ function accept(secret: string, match: RegExpExecArray): boolean {
 // A password may hold any symbol (`gQV8;7I#lPV7?hZ`): for a password name a bare value runs to
 // the next blank or quote, less a trailing separator; other values stop at the first separator.
 const VALUE_SEPARATOR = /[,;&|}{)(\][<>]/;
-const TRAILING_SEPARATORS = /[,;&|)}\]]+$/;
 
 function bareLength(value: string, match: RegExpExecArray): number {
-  if (secretNameKind(match.groups?.["key"] ?? "") === "password") return value.length - (TRAILING_SEPARATORS.exec(value)?.[0].length ?? 0);
+  if (secretNameKind(match.groups?.["key"] ?? "") === "password") return lengthWithoutTrailingSeparators(value);
   const stop = VALUE_SEPARATOR.exec(value);
   return stop ? stop.index : value.length;
 }
@@ -116,7 +116,7 @@ export default defineRegexRule({
         "dg",
       ),
       accept,
-      bareLength: (value) => value.length - (TRAILING_SEPARATORS.exec(value)?.[0].length ?? 0),
+      bareLength: lengthWithoutTrailingSeparators,
       valueAtEnd: true,
     },
   ],

@@ -149,15 +149,15 @@ const FORMATS: readonly ProviderFormat[] = [
     label: "Facebook access token",
     token: "[0-9]{15,16}(?:\\||%7[Cc])[0-9A-Za-z_-]{27,40}",
     keywords: [
-      { text: "|", confirm: /(?<=[0-9]{15})\|[0-9A-Za-z_-]{27}/ },
-      { text: "%7C", confirm: /(?<=[0-9]{15})%7[Cc][0-9A-Za-z_-]{27}/ },
+      { text: "|", confirm: /\|[0-9A-Za-z_-]{27}/ },
+      { text: "%7C", confirm: /%7[Cc][0-9A-Za-z_-]{27}/ },
     ],
   },
   { code: "FACEBOOK_PAGE_ACCESS_TOKEN", label: "Facebook page access token", token: "EAA[MC][A-Za-z0-9]{100,2000}", keywords: ["EAAM", "EAAC"] },
   // gitleaks square.go (application secret)
   { code: "SQUARE_SECRET", label: "Square application secret", token: "sq0csp-[\\w-]{43}", keywords: ["sq0csp-"] },
   // gitleaks mailchimp.go: 32 hex and the data centre (`-us18`)
-  { code: "MAILCHIMP_API_KEY", label: "Mailchimp API key", token: "[0-9a-f]{32}-us[0-9]{1,2}", keywords: [{ text: "-us", confirm: /(?<=[0-9a-f]{32})-us[0-9]/ }] },
+  { code: "MAILCHIMP_API_KEY", label: "Mailchimp API key", token: "[0-9a-f]{32}-us[0-9]{1,2}", keywords: [{ text: "-us", confirm: /-us[0-9]/ }] },
   // gitleaks sonar.go: SonarQube tokens (squ_ user, sqp_ project, sqa_ analysis), and 40-character ones under a sonar key
   { code: "SONAR_TOKEN", label: "SonarQube token", token: "sq[upa]_[0-9a-fA-F]{40}", keywords: ["squ_", "sqp_", "sqa_"] },
   { code: "SONAR_TOKEN", label: "SonarQube token", prefix: keyedBy(`${caseless("sonar")}[_.-]?(?:${caseless("login")}|${caseless("token")})`), token: "(?:sq[upa]_)?[A-Za-z0-9]{40}", keywords: ["sonar"] },

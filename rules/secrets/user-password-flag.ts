@@ -24,8 +24,9 @@ export default defineRegexRule({
   id: "harness-audit/user-password-flag",
   labels: { USER_PASSWORD_FLAG: "user:password passed as a command-line flag" },
   keywords: [
-    { text: "-u", confirm: /-u(?:[ \t]+|=)\S*:/ },
-    { text: "--user", confirm: /--user(?:[ \t]+|=)\S*:/ },
+    // The flag with an argument; the patterns want the `:` (looking for it here would rescan the argument from each `-u`).
+    { text: "-u", confirm: /-u(?:[ \t]+|=)\S/ },
+    { text: "--user", confirm: /--user(?:[ \t]+|=)\S/ },
   ],
   patterns: [
     // -u user:password, -u user:'password'

@@ -64,6 +64,10 @@ export function isCodeExpression(value: string): boolean {
 }
 
 function isCodeName(name: string): boolean {
-  const bare = name.replace(/^[$_]+|_+$/g, "");
+  let start = 0;
+  let end = name.length;
+  while (start < end && (name[start] === "$" || name[start] === "_")) start++;
+  while (end > start && name[end - 1] === "_") end--;
+  const bare = name.slice(start, end);
   return bare.length === 0 || bare.length <= 4 || isNameLike(bare);
 }

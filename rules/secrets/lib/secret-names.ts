@@ -1,14 +1,12 @@
 import { ownCopy } from "./own-copy.js";
 
-/** Words of an identifier: `clientSecret`, `CLIENT_SECRET`, `x-client-secret` → client, secret. */
+/** Words of an identifier: `clientSecret`, `CLIENT_SECRET`, `x-client-secret` → client, secret; digits stay on their word (`token1`). */
 export function identifierWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((word) => word.toLowerCase());
+  return name.match(IDENTIFIER_WORD)?.map((word) => word.toLowerCase()) ?? [];
 }
+
+// An acronym (an upper-case run not followed by lower case), or a capitalised or lower-case word, with the digits after it.
+const IDENTIFIER_WORD = /[A-Z]+(?![a-z])[0-9]*|[A-Z]?[a-z]+[0-9]*|[0-9]+/g;
 
 const SECRET_LAST_WORDS = new Set([
   "secret", "secrets", "token", "password", "passwd", "pwd", "passphrase", "credential", "credentials",

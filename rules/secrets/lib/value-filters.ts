@@ -47,8 +47,18 @@ export function isPlaceholderToken(value: string): boolean {
 const CONTEXT_TYPED_SHARE = 0.5;
 const FORMAT_TYPED_SHARE = 0.9;
 
+const QUOTES = new Set(["\"", "'", "`"]);
+
+function withoutQuotes(value: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && QUOTES.has(value.charAt(start))) start++;
+  while (end > start && QUOTES.has(value.charAt(end - 1))) end--;
+  return value.slice(start, end);
+}
+
 function isStandIn(value: string, typedShare: number): boolean {
-  const bare = value.replace(/^["'`]+|["'`]+$/g, "");
+  const bare = withoutQuotes(value);
   if (bare.length === 0) return true;
   if (PLACEHOLDER_VALUES.has(bare.toLowerCase())) return true;
   return PLACEHOLDER_MARKERS.some((marker) => marker.test(bare)) || isTemplate(bare) || isTyped(bare, typedShare);

@@ -39,6 +39,7 @@ describe("patterns that declare valueAtEnd", () => {
     expect(atEnd.map(({ rule, pattern }) => `${rule} ${pattern.code}`).sort()).toEqual([
       "harness-audit/env-secret ENV_SECRET",
       "harness-audit/generic-assignment SECRET_ASSIGNMENT",
+      "harness-audit/generic-assignment SECRET_ASSIGNMENT",
       "harness-audit/generic-assignment SECRET_FLAG",
     ]);
   });

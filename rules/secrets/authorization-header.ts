@@ -2,11 +2,17 @@ import { defineRegexRule } from "./lib/define-rule.js";
 import { shannonEntropy } from "./lib/entropy.js";
 import { isPlaceholder, isUuid } from "./lib/value-filters.js";
 
+// `user:password` in base64 (RFC 7617 §2): the user name has no `:` and is printable; the
+// password may be empty or hold any byte but controls (a non-ASCII password).
 function isBasicCredential(value: string): boolean {
   if (!/^[A-Za-z0-9+/]+={0,2}$/.test(value)) return false;
-  const decoded = Buffer.from(value, "base64").toString("utf8");
-  return /^[\x20-\x7e]*:[\x20-\x7e]*$/.test(decoded) && decoded.length >= 3;
+  const decoded = Buffer.from(value, "base64").toString("latin1");
+  return decoded.length >= 3 && /^[\x20-\x39\x3b-\x7e]+:[^\x00-\x08\x0a-\x1f]*$/.test(decoded);
 }
+
+// auth-params (RFC 7235 §2.1: `Digest username=…`, `AWS4-HMAC-SHA256 Credential=…`) are signatures,
+// not reusable credentials; a token68 credential may hold `=` elsewhere (`sha256~…@=-…`).
+const AUTH_PARAM = /^[A-Za-z][\w-]*=[^=]/;
 
 // A letters-only value is a credential only when it reads as random: long, high entropy, and
 // upper and lower case mixed the way a generator mixes them (not `accessTokenFromEnv`).
@@ -37,7 +43,7 @@ export default defineRegexRule({
         /(?<![\w-])(?:Proxy-)?Authorization["']?[ \t]*[:=][ \t]*["']?(?:(?<scheme>[A-Za-z][A-Za-z0-9_.+-]{0,40})[ \t]+)?(?<secret>[A-Za-z0-9._~+/=@:-]{8,})(?![A-Za-z0-9._~+/=@:-]|[$<{*])/dgi,
       accept: (secret, match) => {
         if (isPlaceholder(secret)) return false;
-        if (/=[^=]/.test(secret)) return false;
+        if (AUTH_PARAM.test(secret)) return false;
         const scheme = match.groups?.["scheme"]?.toLowerCase();
         if (scheme === "basic") return isBasicCredential(secret);
         if (isUuid(secret)) return true;

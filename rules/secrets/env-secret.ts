@@ -1,3 +1,4 @@
+import { lengthWithoutTrailingSeparators } from "./lib/bare-value.js";
 import { defineRegexRule } from "./lib/define-rule.js";
 import { wordEndKeyword } from "./lib/keyword.js";
 import { looksLikeSecretValue } from "./lib/judge-value.js";
@@ -20,7 +21,7 @@ export default defineRegexRule({
         /(?<![\w$.{-])(?<key>(?:[A-Z][A-Z0-9_]*_)?(?:API_?KEY|TOKEN|SECRET|SECRET_KEY|ACCESS_KEY|ACCESSKEY|PASSWORD|PASSWD|PWD|PASSPHRASE|CREDENTIALS?|PRIVATE_KEY|AUTH))["']?[ \t]*[=:][ \t]*(?:(?<q>["'])(?<secret>[^"'\r\n\\]+)\k<q>|(?<bare>[^\s"'`\\]+))/dg,
       accept: (secret) => looksLikeSecretValue(secret, "password", { minLength: 8, minEntropy: 2.5, minClasses: 2 }),
       // Values run to the next blank or quote (passwords hold symbols), less a trailing separator.
-      bareLength: (value) => value.length - (/[,;&|)}\]]+$/.exec(value)?.[0].length ?? 0),
+      bareLength: lengthWithoutTrailingSeparators,
       valueAtEnd: true,
     },
   ],

@@ -1,7 +1,9 @@
 import { defineRegexRule } from "./lib/define-rule.js";
 import { wordEndKeyword } from "./lib/keyword.js";
+import { lengthWithoutTrailingSeparators } from "./lib/bare-value.js";
+import { isCodeExpression } from "./lib/code-shape.js";
 import { looksLikeSecretValue } from "./lib/judge-value.js";
-import { secretNameKind } from "./lib/secret-names.js";
+import { namesApiCredential, secretNameKind } from "./lib/secret-names.js";
 
 // Every name secretNameKind accepts holds one of these parts (lib/secret-names.ts): a lookahead on
 // the key lets the regex skip the ordinary `"ts": …` pairs of a trace instead of building a
@@ -9,9 +11,11 @@ import { secretNameKind } from "./lib/secret-names.js";
 // has no inline (?i:) groups.
 const SECRET_PART = String.raw`(?:[sS][eE][cC][rR][eE][tT]|[tT][oO][kK][eE][nN]|[pP][aA][sS][sS]|[pP][wW][dD]|[cC][rR][eE][dD]|[kK][eE][yY]|[aA][uU][tT][hH])`;
 
-// key, optional closing quote, one of = := => : , then a quoted or bare value
+// key, optional closing quote, one of = := => : , then a quoted or bare value. A key inside a
+// path or a colon-separated name (`tests/test_password.py`, `arn:…:secret:name`) is not one, and
+// `::` is a scope (`test_password.py::TestCase`), not an assignment.
 export const SECRET_ASSIGNMENT = new RegExp(
-  String.raw`(?<![\w.$-])["']?(?=[\w.-]{0,80}?${SECRET_PART})(?<key>[A-Za-z_][\w.-]{0,80})["']?[ \t]*(?::=|=>|=|:)[ \t]*(?:(?<q>["'\`])(?<secret>[^"'\`\r\n\\]+)\k<q>|(?<bare>[^\s"'\`\\]+))`,
+  String.raw`(?<![\w.$/:-])["']?(?=[\w.-]{0,80}?${SECRET_PART})(?<key>[A-Za-z_][\w.-]{0,80})["']?[ \t]*(?::=|=>|=|:(?!:))[ \t]*(?:(?<q>["'\`])(?<secret>[^"'\`\r\n\\]+)\k<q>|(?<bare>[^\s"'\`\\]+))`,
   "dg",
 );
 
@@ -53,16 +57,20 @@ export function assignmentStarts(text: string): number[] {
 
 function accept(secret: string, match: RegExpExecArray): boolean {
   const kind = secretNameKind(match.groups?.["key"] ?? "");
-  return kind !== null && looksLikeSecretValue(secret, kind);
+  if (kind === null) return false;
+  // A bare value cut where a call, an index or type arguments begin (`scanJsxToken(…)`) is code.
+  const bare = match.groups?.["bare"];
+  if (bare !== undefined && bare.length > secret.length && "([<".includes(bare.charAt(secret.length)) && isCodeExpression(bare)) return false;
+  // A UUID is an identifier almost everywhere, but many vendors issue API keys as UUIDs.
+  return looksLikeSecretValue(secret, kind, undefined, { uuidIsData: namesApiCredential(match.groups?.["key"] ?? "") });
 }
 
 // A password may hold any symbol (`gQV8;7I#lPV7?hZ`): for a password name a bare value runs to
 // the next blank or quote, less a trailing separator; other values stop at the first separator.
 const VALUE_SEPARATOR = /[,;&|}{)(\][<>]/;
-const TRAILING_SEPARATORS = /[,;&|)}\]]+$/;
 
 function bareLength(value: string, match: RegExpExecArray): number {
-  if (secretNameKind(match.groups?.["key"] ?? "") === "password") return value.length - (TRAILING_SEPARATORS.exec(value)?.[0].length ?? 0);
+  if (secretNameKind(match.groups?.["key"] ?? "") === "password") return lengthWithoutTrailingSeparators(value);
   const stop = VALUE_SEPARATOR.exec(value);
   return stop ? stop.index : value.length;
 }
@@ -91,6 +99,16 @@ export default defineRegexRule({
       valueAtEnd: true,
     },
     {
+      // `getenv("api_token", "…")`, `headers.set("X-Api-Key", "…")`: a quoted name, a comma, a quoted value.
+      code: "SECRET_ASSIGNMENT",
+      pattern: new RegExp(
+        String.raw`(?<kq>["'])(?=[\w.-]{0,80}?${SECRET_PART})(?<key>[A-Za-z_][\w.-]{0,80})\k<kq>[ \t]*,[ \t]*(?<q>["'])(?<secret>[^"'\r\n\\]+)\k<q>`,
+        "dg",
+      ),
+      accept,
+      valueAtEnd: true,
+    },
+    {
       code: "SECRET_FLAG",
       // --api-key=VALUE, --token VALUE, -p 'VALUE' is too ambiguous and left out
       pattern: new RegExp(
@@ -98,7 +116,7 @@ export default defineRegexRule({
         "dg",
       ),
       accept,
-      bareLength: (value) => value.length - (TRAILING_SEPARATORS.exec(value)?.[0].length ?? 0),
+      bareLength: lengthWithoutTrailingSeparators,
       valueAtEnd: true,
     },
   ],

@@ -7,6 +7,7 @@ import jwt from "./jwt.js";
 import providerKeys from "./provider-keys.js";
 import registryCredentials from "./registry-credentials.js";
 import urlCredentials from "./url-credentials.js";
+import userPasswordFlag from "./user-password-flag.js";
 
 /** harness-audit's own secretlint rules, most specific first. */
 export const harnessAuditRules: readonly SecretLintRuleCreator[] = [
@@ -15,6 +16,7 @@ export const harnessAuditRules: readonly SecretLintRuleCreator[] = [
   jwt,
   registryCredentials,
   urlCredentials,
+  userPasswordFlag,
   authorizationHeader,
   envSecret,
   genericAssignment,
@@ -30,6 +32,7 @@ export const RULE_SPECIFICITY: Readonly<Record<string, number>> = {
   "harness-audit/jwt": 3,
   "harness-audit/registry-credentials": 2,
   "harness-audit/url-credentials": 2,
+  "harness-audit/user-password-flag": 2,
   "harness-audit/authorization-header": 2,
   "harness-audit/env-secret": 1,
   "harness-audit/generic-assignment": 1,

@@ -1,5 +1,5 @@
 import { defineRegexRule } from "./lib/define-rule.js";
-import { isPlaceholder } from "./lib/value-filters.js";
+import { looksLikeToken } from "./lib/judge-value.js";
 
 /** A signed JSON Web Token: header and payload both base64url JSON objects (`eyJ`). */
 export default defineRegexRule({
@@ -11,7 +11,7 @@ export default defineRegexRule({
       code: "JWT",
       // gitleaks cmd/generate/config/rules/jwt.go: ey…{17,}.ey…{17,}.signature{10,}
       pattern: /(?<![A-Za-z0-9_-])(?<secret>eyJ[A-Za-z0-9_-]{15,}\.eyJ[A-Za-z0-9_-]{15,}\.[A-Za-z0-9_-]{10,})(?![A-Za-z0-9_-])/dg,
-      accept: (secret) => !isPlaceholder(secret),
+      accept: (secret) => looksLikeToken(secret, 0),
     },
   ],
 });

@@ -1,7 +1,6 @@
 import { defineRegexRule, type SecretPattern } from "./lib/define-rule.js";
 import { PRIVATE_KEY_BLOCK_KEYWORD, type Keyword } from "./lib/keyword.js";
-import { shannonEntropy } from "./lib/entropy.js";
-import { isPlaceholder } from "./lib/value-filters.js";
+import { looksLikeToken } from "./lib/judge-value.js";
 
 // Token edges: not inside a longer word of token characters.
 const B = "(?<![A-Za-z0-9_.~-])";
@@ -21,6 +20,22 @@ interface ProviderFormat {
   /** Documented example values of the format, never real. Default: none. */
   examples?: RegExp;
   flags?: string;
+}
+
+/** Regex source matching `word` in any ASCII case (Node 20 has no inline `(?i:)`). */
+function caseless(word: string): string {
+  return [...word].map((char) => (/[a-z]/i.test(char) ? `[${char.toLowerCase()}${char.toUpperCase()}]` : char)).join("");
+}
+
+const UUID = "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}";
+
+/**
+ * A key naming the vendor (`SNYK_TOKEN`, `heroku_api_key`, `sonar.login`), optional quotes, one of
+ * `=` `:=` `::=` `?=` `:` `=>`, then an optional quote: gitleaks' "semi-generic" keyed rules. The
+ * vendor name starts the key (not inside a word: `sumObj` is no Sumo Logic key).
+ */
+function keyedBy(vendor: string): string {
+  return String.raw`(?<![A-Za-z0-9])${vendor}[\w.-]{0,30}["']?[ \t]*(?:[:?]{0,3}=|=>|:)[ \t]*["']?`;
 }
 
 // Formats the recommended preset (v12) lacks, that an AI-agent harness meets in its env,
@@ -120,6 +135,38 @@ const FORMATS: readonly ProviderFormat[] = [
   { code: "SENTRY_USER_TOKEN", label: "Sentry user token", token: "sntryu_[a-f0-9]{64}", keywords: ["sntryu_"] },
   // gitleaks langsmith.go
   { code: "LANGSMITH_API_KEY", label: "LangSmith API key", token: "lsv2_(?:pt|sk)_[a-f0-9]{32}_[a-f0-9]{10}", keywords: ["lsv2_pt_", "lsv2_sk_"] },
+  // gitleaks slack.go: the kinds the preset's Slack rule does not know (legacy xoxs-/xoxo-, user
+  // tokens under xoxe-, configuration access and refresh tokens) and webhook URLs of every kind and scheme
+  { code: "SLACK_LEGACY_TOKEN", label: "Slack legacy token", token: "xox[os]-[0-9]{1,15}-[0-9]{1,15}-[0-9]{1,15}-[0-9a-fA-F]{6,80}", keywords: ["xoxs-", "xoxo-"] },
+  { code: "SLACK_USER_TOKEN", label: "Slack user token", token: "xoxe(?:-[0-9]{10,13}){3}-[a-zA-Z0-9]{28,34}", keywords: ["xoxe-"] },
+  { code: "SLACK_CONFIG_TOKEN", label: "Slack configuration token", token: "(?:xoxe\\.xox[bp]-[0-9]-[A-Za-z0-9]{163,166}|xoxe-[0-9]-[A-Za-z0-9]{146})", keywords: ["xoxe.xox", "xoxe-"] },
+  { code: "SLACK_WEBHOOK_URL", label: "Slack webhook URL", token: "(?:https?://)?hooks\\.slack\\.com/(?:services|workflows|triggers)/[A-Za-z0-9+/]{43,120}", keywords: ["hooks.slack.com"] },
+  // gitleaks sentry.go (organization token: base64 JSON claims, then a 43-character secret)
+  { code: "SENTRY_ORG_TOKEN", label: "Sentry organization token", token: "sntrys_eyJ[A-Za-z0-9+/=]{40,800}_[A-Za-z0-9+/]{43}", keywords: ["sntrys_eyJ"] },
+  // gitleaks facebook.go: app access tokens `<app id>|<app secret>` and page/user access tokens
+  {
+    code: "FACEBOOK_ACCESS_TOKEN",
+    label: "Facebook access token",
+    token: "[0-9]{15,16}(?:\\||%7[Cc])[0-9A-Za-z_-]{27,40}",
+    keywords: [
+      { text: "|", confirm: /\|[0-9A-Za-z_-]{27}/ },
+      { text: "%7C", confirm: /%7[Cc][0-9A-Za-z_-]{27}/ },
+    ],
+  },
+  { code: "FACEBOOK_PAGE_ACCESS_TOKEN", label: "Facebook page access token", token: "EAA[MC][A-Za-z0-9]{100,2000}", keywords: ["EAAM", "EAAC"] },
+  // gitleaks square.go (application secret)
+  { code: "SQUARE_SECRET", label: "Square application secret", token: "sq0csp-[\\w-]{43}", keywords: ["sq0csp-"] },
+  // gitleaks mailchimp.go: 32 hex and the data centre (`-us18`)
+  { code: "MAILCHIMP_API_KEY", label: "Mailchimp API key", token: "[0-9a-f]{32}-us[0-9]{1,2}", keywords: [{ text: "-us", confirm: /-us[0-9]/ }] },
+  // gitleaks sonar.go: SonarQube tokens (squ_ user, sqp_ project, sqa_ analysis), and 40-character ones under a sonar key
+  { code: "SONAR_TOKEN", label: "SonarQube token", token: "sq[upa]_[0-9a-fA-F]{40}", keywords: ["squ_", "sqp_", "sqa_"] },
+  { code: "SONAR_TOKEN", label: "SonarQube token", prefix: keyedBy(`${caseless("sonar")}[_.-]?(?:${caseless("login")}|${caseless("token")})`), token: "(?:sq[upa]_)?[A-Za-z0-9]{40}", keywords: ["sonar"] },
+  // gitleaks snyk.go, heroku.go (v1 keys), hubspot.go: UUIDs under a key naming the vendor
+  { code: "SNYK_API_TOKEN", label: "Snyk API token", prefix: keyedBy(caseless("snyk")), token: UUID, keywords: ["snyk"] },
+  { code: "HEROKU_API_KEY", label: "Heroku API key", prefix: keyedBy(caseless("heroku")), token: UUID, keywords: ["heroku"] },
+  { code: "HUBSPOT_API_KEY", label: "HubSpot API key", prefix: keyedBy(caseless("hubspot")), token: UUID, keywords: ["hubspot"] },
+  // gitleaks sumologic.go: access IDs (`su` + 12) under a Sumo Logic key
+  { code: "SUMOLOGIC_ACCESS_ID", label: "Sumo Logic access ID", prefix: keyedBy(`(?:${caseless("sumo")})(?:${caseless("logic")})?[_.-]`), token: "su[A-Za-z0-9]{12}", keywords: ["sumo"] },
 ];
 
 export const PROVIDER_KEY_LABELS: Record<string, string> = Object.fromEntries(FORMATS.map((f) => [f.code, f.label]));
@@ -129,8 +176,7 @@ const patterns: SecretPattern[] = FORMATS.map((format) => ({
   code: format.code,
   keywords: format.keywords,
   pattern: new RegExp(`${format.prefix ?? B}(?<secret>${format.token})${E}`, `gd${format.flags ?? ""}`),
-  accept: (secret: string) =>
-    (isBlock(secret) || !isPlaceholder(secret)) && !format.examples?.test(secret) && shannonEntropy(secret) >= (format.minEntropy ?? 3),
+  accept: (secret: string) => isBlock(secret) || (!format.examples?.test(secret) && looksLikeToken(secret, format.minEntropy ?? 3)),
 }));
 
 /** Prefixed provider keys and tokens: a format alone is enough evidence. */

@@ -55,7 +55,7 @@ export const formatSarif: Formatter = function* (result, ctx) {
 
   function* results(): Generator<Result> {
     for (const run of result.runs) {
-      const runDir = run.path.replace(/\/+$/, "");
+      const runDir = withoutTrailingSlashes(run.path);
       for (const finding of run.findings) {
         const artifact =
           finding.file === null ? sarifUri(runDir, ctx.root, true) : sarifUri(`${runDir}/${finding.file}`, ctx.root);
@@ -63,7 +63,7 @@ export const formatSarif: Formatter = function* (result, ctx) {
       }
     }
     for (const group of sharedGroups(result)) {
-      const base = group.path.replace(/\/+$/, "");
+      const base = withoutTrailingSlashes(group.path);
       for (const finding of group.findings) {
         // The registry and a root are folders; the allowlist is one file, so its findings point at it.
         const target = group.kind !== "allowlist" && finding.file !== null ? `${base}/${finding.file}` : base;
@@ -90,3 +90,10 @@ export const formatSarif: Formatter = function* (result, ctx) {
   yield* spliceList(log, (list) => (run.results = list as Result[]), results());
   yield "\n";
 };
+
+/** `path` without its trailing slashes (a loop: `/\/+$/` rescans a run of slashes from each one). */
+function withoutTrailingSlashes(path: string): string {
+  let end = path.length;
+  while (end > 0 && path.charCodeAt(end - 1) === 0x2f) end--;
+  return path.slice(0, end);
+}

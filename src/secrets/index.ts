@@ -1,10 +1,10 @@
 import { harnessAuditRules, RULE_SPECIFICITY } from "../../rules/secrets/index.js";
 import { ruleKeywords } from "../../rules/secrets/lib/define-rule.js";
-import { isPlaceholder } from "../../rules/secrets/lib/value-filters.js";
 import { decodedViews, type DecodedView } from "./decode.js";
 import { createSecretEngine, extensionOf, hasWholeFileRules, PRESET_RULE_IDS, WHOLE_FILE_RULE_IDS, type EngineMatch } from "./engine.js";
 import { KeywordMatcher, type Keyword } from "../../rules/secrets/lib/keyword-matcher.js";
 import { secretMessage, toScreamingSnake } from "./messages.js";
+import { isFalseAlarm } from "./post-filter.js";
 import { combineInBatches, mapRange, selectRanges } from "./prefilter.js";
 import { PRESET_RULE_KEYWORDS } from "./preset-keywords.js";
 import { selectMostSpecific, type Candidate } from "./select.js";
@@ -220,7 +220,7 @@ function sortMatches(found: SecretMatch[]): SecretMatch[] {
 
 function selectCandidates(matches: readonly EngineMatch[], text: string): Candidate[] {
   return selectMostSpecific(
-    matches.filter((match) => !isPlaceholderMatch(match, text)).map((match) => ({
+    matches.filter((match) => !isFalseAlarm(match.ruleId, match.messageId, text.slice(match.start, match.end))).map((match) => ({
       rule: match.ruleId,
       messageId: match.messageId,
       start: match.start,
@@ -228,14 +228,6 @@ function selectCandidates(matches: readonly EngineMatch[], text: string): Candid
       specificity: RULE_SPECIFICITY[match.ruleId] ?? PRESET_SPECIFICITY,
     })),
   );
-}
-
-// The preset's rules know formats, not placeholders: `ghp_xxxx…` matches GitHub's format.
-// Our rules filter already; a private key block is judged by its own rule (its base64 may
-// legitimately hold runs like AAAAAAAA).
-function isPlaceholderMatch(match: EngineMatch, text: string): boolean {
-  if (match.messageId.startsWith("PrivateKey")) return false;
-  return isPlaceholder(text.slice(match.start, match.end));
 }
 
 function toMatch(candidate: Candidate, source: string, decoding: string | null, span: { start: number; end: number } | null): SecretMatch {

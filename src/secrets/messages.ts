@@ -45,11 +45,23 @@ const PRESET_LABELS: Record<string, string> = {
 
 /** `AWSAccessKeyID` → `AWS_ACCESS_KEY_ID`, `Npmrc_authToken` → `NPMRC_AUTH_TOKEN`. */
 export function toScreamingSnake(messageId: string): string {
-  return messageId
-    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1_$2")
-    .replace(/[^A-Za-z0-9]+/g, "_")
-    .toUpperCase();
+  // A loop: `([A-Z]+)([A-Z][a-z])` would rescan an upper-case run from each of its letters.
+  const isUpper = (char: string) => char >= "A" && char <= "Z";
+  const isLower = (char: string) => char >= "a" && char <= "z";
+  const isDigit = (char: string) => char >= "0" && char <= "9";
+  let out = "";
+  for (let i = 0; i < messageId.length; i++) {
+    const char = messageId.charAt(i);
+    const previous = messageId.charAt(i - 1);
+    if (!isUpper(char) && !isLower(char) && !isDigit(char)) {
+      if (!out.endsWith("_")) out += "_";
+      continue;
+    }
+    const wordStarts = isUpper(char) && (isLower(previous) || isDigit(previous) || (isUpper(previous) && isLower(messageId.charAt(i + 1))));
+    if (wordStarts && !out.endsWith("_")) out += "_";
+    out += char;
+  }
+  return out.toUpperCase();
 }
 
 /** Human text for a finding: never the secret (built from fixed labels only). */

@@ -1,14 +1,12 @@
 import { ownCopy } from "./own-copy.js";
 
-/** Words of an identifier: `clientSecret`, `CLIENT_SECRET`, `x-client-secret` → client, secret. */
+/** Words of an identifier: `clientSecret`, `CLIENT_SECRET`, `x-client-secret` → client, secret; digits stay on their word (`token1`). */
 export function identifierWords(name: string): string[] {
-  return name
-    .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-    .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-    .split(/[^A-Za-z0-9]+/)
-    .filter(Boolean)
-    .map((word) => word.toLowerCase());
+  return name.match(IDENTIFIER_WORD)?.map((word) => word.toLowerCase()) ?? [];
 }
+
+// An acronym (an upper-case run not followed by lower case), or a capitalised or lower-case word, with the digits after it.
+const IDENTIFIER_WORD = /[A-Z]+(?![a-z])[0-9]*|[A-Z]?[a-z]+[0-9]*|[0-9]+/g;
 
 const SECRET_LAST_WORDS = new Set([
   "secret", "secrets", "token", "password", "passwd", "pwd", "passphrase", "credential", "credentials",
@@ -55,4 +53,10 @@ function judgeName(name: string): SecretNameKind {
   if (PASSWORD_WORDS.has(last)) return "password";
   if (SECRET_LAST_WORDS.has(last) || SECRET_LAST_PAIRS.has(pair)) return "secret";
   return null;
+}
+
+/** True when a name says it holds an API credential (`api_token`, `X-Octopus-ApiKey`, `apikey`). */
+export function namesApiCredential(name: string): boolean {
+  const words = identifierWords(name);
+  return secretNameKind(name) === "secret" && words.some((word) => word === "api" || word === "apikey");
 }

@@ -1,21 +1,23 @@
 /**
  * Shared tests that tell a real-looking secret from the things that sit where secrets sit:
- * placeholders, variable references, hashes, UUIDs, model ids and code references.
+ * placeholders, templates, variable references, hashes, UUIDs, model ids, code and names.
  * Every rule that judges a value by context uses these, so a false alarm is fixed once.
  */
+import { isCodeExpression, isTemplate } from "./code-shape.js";
+import { isTyped } from "./sequences.js";
 
 // Markers that only a template, a redaction or documentation puts in a value.
 const PLACEHOLDER_MARKERS: readonly RegExp[] = [
   /x{5,}/i, // ghp_xxxxxxxx…, XXXXXXXX
   /\*{3,}/, // ********
   /\.{3}|…/, // sk-..., eyJ…
-  /<[^<>]*>/, // <your-api-key>
   /\[[A-Z_ -]{3,}\]/, // [PASSWORD]
-  /\$\{|\$\(|^\$[A-Za-z_]|\{\{|^\{[A-Za-z_]+\}$|^%[A-Za-z_]+%$|`/, // ${VAR} $(cmd) $VAR {{ x }} {Var} %VAR%
+  /`/,
+  /EXAMPLE/, // AWS's documented keys: AKIA…EXAMPLE, …EXAMPLEKEY
+  /\.\.$/, // a value cut short: ops_eyJzaWdu…..
   /redacted|placeholder|changeme|change_me|change-me|replace[_-]?me|your[_-]?(?:own[_-]?)?(?:api|secret|access|auth|private|client)?[_-]?(?:key|token|secret|password)|insert[_-]?(?:your|key|token)|\bdummy\b|\bnot[_-]?set\b|\bhidden\b|\bmasked\b|\bremoved\b/i,
   /(?:goes|token|key|string|secret)[_-]?here$/i, // TokenHere, RANDOMSTRINGHERE
   /(.)\1{7,}/, // 8+ times the same character: 00000000, aaaaaaaa
-  /0123456|1234567|2345678|3456789|abcdefgh|ABCDEFGH/, // keyboard sequences
 ];
 
 // Whole values that mean "no secret here".
@@ -25,12 +27,41 @@ const PLACEHOLDER_VALUES = new Set([
   "testing", "string", "value", "required", "optional", "todo", "tbd", "unset", "unknown", "env",
 ]);
 
-/** True when a value is a template, redaction, variable reference or well-known dummy. */
+/**
+ * True when a value is a template (`${VAR}`, `{{ x }}`, `<your-key>`, `%(x)s`), a redaction, a
+ * well-known dummy, or made mostly of typed runs (`12345678-ABCD-…`, lib/sequences.ts).
+ */
 export function isPlaceholder(value: string): boolean {
-  const bare = value.replace(/^["'`]+|["'`]+$/g, "");
+  return isStandIn(value, CONTEXT_TYPED_SHARE);
+}
+
+/**
+ * The same for a value that matched a vendor's token format (`xoxa-2-5111…`, `sk-ant-api03-abc123…`):
+ * the format is evidence of its own, so only a value typed almost wholly is a stand-in.
+ */
+export function isPlaceholderToken(value: string): boolean {
+  return isStandIn(value, FORMAT_TYPED_SHARE);
+}
+
+// Shares of typed runs (lib/sequences.ts) from which a value is a stand-in.
+const CONTEXT_TYPED_SHARE = 0.5;
+const FORMAT_TYPED_SHARE = 0.9;
+
+const QUOTES = new Set(["\"", "'", "`"]);
+
+function withoutQuotes(value: string): string {
+  let start = 0;
+  let end = value.length;
+  while (start < end && QUOTES.has(value.charAt(start))) start++;
+  while (end > start && QUOTES.has(value.charAt(end - 1))) end--;
+  return value.slice(start, end);
+}
+
+function isStandIn(value: string, typedShare: number): boolean {
+  const bare = withoutQuotes(value);
   if (bare.length === 0) return true;
   if (PLACEHOLDER_VALUES.has(bare.toLowerCase())) return true;
-  return PLACEHOLDER_MARKERS.some((marker) => marker.test(bare));
+  return PLACEHOLDER_MARKERS.some((marker) => marker.test(bare)) || isTemplate(bare) || isTyped(bare, typedShare);
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -72,9 +103,14 @@ const HOST_NAME = /^(?:[a-z0-9-]+\.)+[a-z]{2,}(?::\d+)?$/i;
 // A file path or file name: `/run/secrets/x`, `env/cert.p12`, `s_rsa1024_priv.pem`.
 const FILE_PATH = /^(?:[.~]?\/|[A-Za-z]:\\)|^[\w.-]+\/[\w./-]*$|\.(?:pem|p12|pfx|key|crt|cer|jks|keystore|keytab|json|ya?ml|txt|env)$/i;
 
-/** True for values that name something else: a code reference, a host name or a file path. */
+// A test's node id (`tests/test_auth.py::TestLogin::test_bad_password`) and an AWS ARN, whose
+// resource names (`secret:MySecret-a1b2c3`) name a secret without holding it.
+const TEST_ID = /^[\w./-]*\w::[\w:.[\]-]+$/;
+const ARN = /^arn:[\w-]+:[\w-]*:/;
+
+/** True for values that name something else: code, a host name, a file path, a test id or an ARN. */
 export function isReference(value: string): boolean {
-  return isCodeReference(value) || HOST_NAME.test(value) || FILE_PATH.test(value);
+  return isCodeReference(value) || isCodeExpression(value) || HOST_NAME.test(value) || FILE_PATH.test(value) || TEST_ID.test(value) || ARN.test(value);
 }
 
 // The last segment must read as words (snake_case, camelCase, PascalCase, no digits) so a token

@@ -1,5 +1,3 @@
-import { promises as fs } from "node:fs";
-import type { FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError, loadConfigFile } from "../config/load.js";
@@ -22,7 +20,8 @@ import { sweep, type SweepOutcome } from "../sweep/sweep.js";
 import type { RunCounts } from "../pipeline/summary.js";
 import type { AuditResult, AuditView } from "../types.js";
 import { TOOL_VERSION } from "../version.js";
-import { batched, writeToStream } from "./write-pieces.js";
+import { OutputError, refuseWritingInside, writeOutput } from "../output/write-output.js";
+import { writeToStream } from "../output/write-pieces.js";
 
 /** What the bin needs to act: never writes or exits by itself. */
 export interface CliOutcome {
@@ -139,7 +138,8 @@ export async function run(argv: readonly string[], environment: CliEnvironment =
       error instanceof ConfigError ||
       error instanceof RegistryError ||
       error instanceof InputError ||
-      error instanceof MergeError
+      error instanceof MergeError ||
+      error instanceof OutputError
     ) {
       return usageFailure(error.message);
     }
@@ -178,7 +178,7 @@ async function runAudit(argv: readonly string[], environment: CliEnvironment): P
   if (positionals.length === 0) throw new UsageError("no path given: name at least one run directory, harness-runs root or archive");
 
   const format = parseFormat(values.format);
-  for (const file of [values.output, values["write-allowlist"]]) if (file) refuseWritingInside(file, positionals);
+  refuseWritesInside(values, positionals);
   const options = await auditOptionsFrom(values, environment);
   const allowlist = options.allowlist ? await loadAllowlist(options.allowlist) : null;
   const progress = progressHooks(environment.stderr ?? nullStream, environment.env ?? {});
@@ -188,8 +188,8 @@ async function runAudit(argv: readonly string[], environment: CliEnvironment): P
   } finally {
     progress.stop();
   }
-  result = await finishResult(result, allowlist, options, values["write-allowlist"]);
-  return render(result, undefined, null, format, values, options.failOn, environment, []);
+  result = finishResult(result, allowlist, options, values["write-allowlist"], positionals);
+  return render(result, undefined, null, format, values, options.failOn, environment, [], positionals);
 }
 
 async function runSweep(argv: readonly string[], environment: CliEnvironment): Promise<CliOutcome> {
@@ -198,7 +198,7 @@ async function runSweep(argv: readonly string[], environment: CliEnvironment): P
   if (positionals.length !== 1) throw new UsageError("sweep takes exactly one harness-runs root");
   const root = positionals[0] as string;
   const format = parseFormat(values.format);
-  for (const file of [values.output, values.state, values["write-allowlist"]]) if (file) refuseWritingInside(file, positionals);
+  refuseWritesInside(values, positionals);
   const options = await auditOptionsFrom(values, environment);
   const allowlist = options.allowlist ? await loadAllowlist(options.allowlist) : null;
   const shard = values.shard === undefined ? undefined : (parseShard(values.shard) ?? usage(`--shard takes i/n with 1 ≤ i ≤ n, not ${values.shard}`));
@@ -223,8 +223,8 @@ async function runSweep(argv: readonly string[], environment: CliEnvironment): P
     let result = outcome.result;
     let counts: Iterable<RunCounts> = outcome.counts;
     if (allowlist && options.allowlist) ({ result, counts } = applyAllowlistToView(result, allowlist, displayPath(options.allowlist), options.now));
-    if (values["write-allowlist"]) await writeOutput(values["write-allowlist"], allowlistPieces(result, options.now));
-    return await render(result, counts, outcome.previous, format, values, options.failOn, environment, notes);
+    if (values["write-allowlist"]) writeOutput(values["write-allowlist"], allowlistPieces(result, options.now), { outsideOf: { option: "--write-allowlist", inputs: positionals } });
+    return await render(result, counts, outcome.previous, format, values, options.failOn, environment, notes, positionals);
   } finally {
     outcome.close();
   }
@@ -242,7 +242,8 @@ async function runReportOnly(
   if (positionals.length === 0) throw new UsageError(missing);
   const format = parseFormat(values.format);
   const failOn = parseFailOn(values["fail-on"]) ?? "error";
-  return render(await produce(positionals), undefined, null, format, values, failOn, environment, []);
+  if (values.output) refuseWritingInside("--output", values.output, positionals);
+  return render(await produce(positionals), undefined, null, format, values, failOn, environment, [], positionals);
 }
 
 async function render(
@@ -254,6 +255,8 @@ async function render(
   failOn: "error" | "warning",
   environment: CliEnvironment,
   notes: readonly string[],
+  /** What was read: the report is never written over or inside it. */
+  inputs: readonly string[],
 ): Promise<CliOutcome> {
   const color = format === "text" && !values["no-color"] && !values.output && colorWanted(environment);
   const pieces = formatPieces(format, result, {
@@ -265,7 +268,7 @@ async function render(
   const exitCode = exitCodeFor(result, failOn, counts);
   const noteText = notes.map((n) => `harness-audit: ${n}\n`).join("");
   if (values.output) {
-    await writeOutput(values.output, pieces);
+    writeOutput(values.output, pieces, { outsideOf: { option: "--output", inputs } });
     return { exitCode, stdout: "", stderr: `${noteText}harness-audit: ${summaryLine(result)}\n` };
   }
   if (environment.stdout) {
@@ -276,10 +279,20 @@ async function render(
 }
 
 /** Applies the allowlist, then writes a fresh one when asked. */
-async function finishResult(result: AuditResult, allowlist: Allowlist | null, options: AuditOptions, writeTo: string | undefined): Promise<AuditResult> {
+function finishResult(result: AuditResult, allowlist: Allowlist | null, options: AuditOptions, writeTo: string | undefined, inputs: readonly string[]): AuditResult {
   const final = allowlist && options.allowlist ? applyAllowlist(result, allowlist, displayPath(options.allowlist), options.now) : result;
-  if (writeTo) await writeOutput(writeTo, allowlistPieces(final, options.now));
+  if (writeTo) writeOutput(writeTo, allowlistPieces(final, options.now), { outsideOf: { option: "--write-allowlist", inputs } });
   return final;
+}
+
+/**
+ * Read-only: no file of ours is written into the evidence being audited. Refused before the audit
+ * starts, and checked again when each file is written (its folder may have been swapped since).
+ */
+function refuseWritesInside(values: { output?: string; state?: string; "write-allowlist"?: string }, inputs: readonly string[]): void {
+  for (const [option, file] of [["--output", values.output], ["--state", values.state], ["--write-allowlist", values["write-allowlist"]]] as const) {
+    if (file !== undefined) refuseWritingInside(option, file, inputs);
+  }
 }
 
 const nullStream = { isTTY: false, write: () => true } as unknown as NodeJS.WritableStream;
@@ -344,38 +357,4 @@ function colorWanted(environment: CliEnvironment): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0") return true;
   return environment.stdoutIsTTY === true;
-}
-
-/** Read-only: the report is never written into the evidence being audited. */
-function refuseWritingInside(output: string, inputs: readonly string[]): void {
-  const target = path.resolve(output);
-  for (const input of inputs) {
-    const relative = path.relative(path.resolve(input), target);
-    if (relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative))) {
-      throw new UsageError(`--output ${output} lies inside audited evidence ${input}; write it elsewhere`);
-    }
-  }
-}
-
-/** Writes the pieces to a file as they are made. Only a failure to write is a usage error. */
-async function writeOutput(file: string, pieces: Iterable<string>): Promise<void> {
-  const failed = (error: unknown) => new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
-  let handle: FileHandle;
-  try {
-    handle = await fs.open(file, "w");
-  } catch (error) {
-    throw failed(error);
-  }
-  try {
-    for (const batch of batched(pieces)) {
-      try {
-        // writeFile writes all of it (write() may write part), from where the last one ended.
-        await handle.writeFile(batch);
-      } catch (error) {
-        throw failed(error);
-      }
-    }
-  } finally {
-    await handle.close();
-  }
 }

@@ -1,8 +1,7 @@
-import { createHash, randomBytes } from "node:crypto";
-import { closeSync, fsyncSync, openSync, renameSync, rmSync } from "node:fs";
-import path from "node:path";
+import { createHash } from "node:crypto";
+import { openReplacement } from "../output/write-output.js";
 import type { Verdict } from "../types.js";
-import { decodeHead, encodeHead, LF, RecordFile, TAB, writeAll, type RecordHead, type RunEntry } from "./run-records.js";
+import { decodeHead, encodeHead, LF, RecordFile, TAB, type RecordHead, type RunEntry } from "./run-records.js";
 
 /**
  * The sweep's memory between nights: each run's content fingerprint and its result. The file
@@ -176,18 +175,18 @@ function parseJson(text: string): unknown {
 }
 
 /**
- * Writes the state atomically: a temporary file in the same folder, flushed, then renamed.
- * Runs without a fingerprint (some entry could not be stamped) are left out: they are audited
- * every time. Each result is copied from where the sweep put it, never parsed.
+ * Writes the state atomically (see openReplacement: a temporary file created with O_EXCL and
+ * O_NOFOLLOW, flushed, then renamed), never inside `outsideOf` (the root swept). Runs without a
+ * fingerprint (some entry could not be stamped) are left out: they are audited every time. Each
+ * result is copied from where the sweep put it, never parsed.
  */
-export function saveState(file: string, environment: string, savedAt: string, entries: Iterable<RunEntry>): void {
-  const temporary = path.join(path.dirname(file), `.${path.basename(file)}.${randomBytes(6).toString("hex")}.tmp`);
-  const fd = openSync(temporary, "wx", 0o600);
+export function saveState(file: string, environment: string, savedAt: string, entries: Iterable<RunEntry>, outsideOf: readonly string[] = []): void {
+  const out = openReplacement(file, { mode: 0o600, outsideOf: { option: "--state", inputs: outsideOf } });
   try {
     const hash = createHash("sha256");
     const write = (bytes: Buffer) => {
       hash.update(bytes);
-      writeAll(fd, bytes);
+      out.write(bytes);
     };
     write(Buffer.from(`${JSON.stringify({ kind: STATE_KIND, version: FILE_VERSION, environment, savedAt })}\n`, "utf8"));
     let count = 0;
@@ -198,18 +197,10 @@ export function saveState(file: string, environment: string, savedAt: string, en
       write(Buffer.of(LF));
       count += 1;
     }
-    writeAll(fd, Buffer.from(`${JSON.stringify({ end: true, runs: count, sha256: hash.digest("hex") })}\n`, "utf8"));
-    fsyncSync(fd);
+    out.write(Buffer.from(`${JSON.stringify({ end: true, runs: count, sha256: hash.digest("hex") })}\n`, "utf8"));
   } catch (error) {
-    closeSync(fd);
-    rmSync(temporary, { force: true });
+    out.abort();
     throw error;
   }
-  closeSync(fd);
-  try {
-    renameSync(temporary, file);
-  } catch (error) {
-    rmSync(temporary, { force: true });
-    throw error;
-  }
+  out.commit();
 }

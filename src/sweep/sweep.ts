@@ -11,6 +11,7 @@ import { rulesetFingerprint } from "../pipeline/rule-catalogue.js";
 import { summarizeCounts, type RunCounts } from "../pipeline/summary.js";
 import { createFileScanPool, defaultWorkerCount } from "../pipeline/worker-pool.js";
 import { InputError, displayPath } from "../discover/locate-runs.js";
+import { OutputError, refuseWritingInside } from "../output/write-output.js";
 import { createSecretScanner } from "../secrets/index.js";
 import type { AuditView, Verdict } from "../types.js";
 import { TOOL_VERSION } from "../version.js";
@@ -66,6 +67,7 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
   const located = await locateRuns([root], options.audit);
   const notes: string[] = [];
   const statePath = options.statePath ?? defaultStatePath(root);
+  if (options.useCache) refuseWritingInside("--state", statePath, [root]);
   const environment = environmentFingerprint(options.audit, registry);
   const state = options.useCache ? await loadState(statePath, environment) : null;
   if (state?.note) notes.push(state.note);
@@ -140,8 +142,9 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
       const gone = [...state.runs.keys()].some((key) => !present.has(key));
       if (toAudit.length > 0 || gone || state.file === null) {
         try {
-          saveState(statePath, environment, options.audit.now.toISOString(), [...entries, ...kept]);
+          saveState(statePath, environment, options.audit.now.toISOString(), [...entries, ...kept], [root]);
         } catch (error) {
+          if (error instanceof OutputError && error.code === null) throw error;
           const code = (error as NodeJS.ErrnoException).code ?? "error";
           throw new InputError(`cannot write the sweep state ${statePath} (${code}): choose another with --state, or use --no-cache`);
         }

@@ -19,6 +19,9 @@ export interface SourceEntry {
   stamp?: string;
 }
 
+/** What the listing said of a file, for checking that it is still that file when it is read. */
+export type ListedFile = Pick<SourceEntry, "size" | "stamp">;
+
 /** An entry the source refused to expose as a path (zip-slip, absolute path, bad name). */
 export interface RejectedEntry {
   /** The raw name as stored, made printable (control characters escaped). */
@@ -35,9 +38,10 @@ export interface EvidenceSource {
   list(): Promise<{ entries: SourceEntry[]; rejected: RejectedEntry[] }>;
   /**
    * The bytes of one file entry, in chunks. Reading files in the order `list()` gave them is
-   * the fast path (archives stream sequentially).
+   * the fast path (archives stream sequentially). With `listed` (what `list()` said of it), a
+   * folder checks that the file is still that one and throws EvidenceChangedError if not.
    */
-  read(path: string): AsyncIterable<Uint8Array>;
+  read(path: string, listed?: ListedFile): AsyncIterable<Uint8Array>;
   /**
    * File paths in the order that reads them fastest (archive order for tar: one pass). Absent:
    * any order is as fast.

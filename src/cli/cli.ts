@@ -56,13 +56,15 @@ Usage:
 Options:
   --admissions <dir>        admission registry (none given: nothing is admitted)
   --target-path <path>      a target-repository path no artifact may contain (repeatable)
-  --config <file>           JSON config (admissions, targetPaths, artifacts, maxFileBytes, models, failOn)
+  --config <file>           JSON config (admissions, targetPaths, artifacts, maxFileBytes, maxArchiveBytes, models, failOn)
   --format <name>           ${FORMAT_NAMES.join(" | ")} (default: text)
   --output <file>           write the report to a file instead of stdout
   --fail-on <severity>      error | warning: lowest severity that fails (default: error)
   --allowlist <file>        known false positives by fingerprint (JSON; see README)
   --write-allowlist <file>  write entries for the current findings, reasons left TODO
   --max-file-bytes <n>      largest file scanned; larger files are findings (default: 1073741824)
+  --max-archive-bytes <n>   most bytes read out of one archive, inflated, over every pass; what is left
+                            unread is a finding (default: 100 × its size, at least 1073741824)
   --no-color                no ANSI colour even on a terminal
   --workers <n>             scanning threads (default: one per core; 0 scans in the main thread)
   -h, --help                this help
@@ -93,6 +95,7 @@ const AUDIT_OPTIONS = {
   output: { type: "string" },
   "fail-on": { type: "string" },
   "max-file-bytes": { type: "string" },
+  "max-archive-bytes": { type: "string" },
   "no-color": { type: "boolean" },
   workers: { type: "string" },
   allowlist: { type: "string" },
@@ -309,12 +312,14 @@ type AuditValues = {
   config?: string;
   "fail-on"?: string;
   "max-file-bytes"?: string;
+  "max-archive-bytes"?: string;
   workers?: string;
 };
 
 async function auditOptionsFrom(values: AuditValues, environment: CliEnvironment): Promise<AuditOptions> {
   const config = values.config ? await loadConfigFile(values.config) : {};
   const maxFileBytes = values["max-file-bytes"] !== undefined ? parsePositiveInteger(values["max-file-bytes"], "--max-file-bytes") : config.maxFileBytes;
+  const maxArchiveBytes = values["max-archive-bytes"] !== undefined ? parsePositiveInteger(values["max-archive-bytes"], "--max-archive-bytes") : config.maxArchiveBytes;
   const defaults = defaultAuditOptions();
   return defaultAuditOptions({
     ...(values.admissions !== undefined ? { admissions: path.resolve(values.admissions) } : config.admissions !== undefined ? { admissions: config.admissions } : {}),
@@ -322,6 +327,7 @@ async function auditOptionsFrom(values: AuditValues, environment: CliEnvironment
     targetPaths: [...(config.targetPaths ?? []), ...(values["target-path"] ?? [])],
     artifacts: { ...defaults.artifacts, ...config.artifacts },
     ...(maxFileBytes !== undefined && { maxFileBytes }),
+    ...(maxArchiveBytes !== undefined && { maxArchiveBytes }),
     failOn: parseFailOn(values["fail-on"]) ?? config.failOn ?? "error",
     allowRefusedModelInBlockedRun: config.models?.allowRefusedModelInBlockedRun ?? true,
     alwaysAllowedModels: config.models?.alwaysAllowed ?? [],

@@ -1,4 +1,7 @@
 import type { FindingDraft } from "../types.js";
+import { ArchiveError } from "./archive/archive-error.js";
+import { MAX_EXTENDED_HEADER_BYTES } from "./archive/tar-reader.js";
+import type { RejectedEntry } from "./source.js";
 
 /**
  * A listed file that is no longer what the listing said when it is read: evidence changing
@@ -46,7 +49,10 @@ export function evidenceChangeOf(error: unknown): { change: EvidenceChange; deta
   return { change: change as EvidenceChange, detail: typeof cause?.detail === "string" ? cause.detail : null };
 }
 
-/** The finding for a file that could not be scanned: changed evidence, or unreadable. */
+/** Archives that would make the reader spend without bound (bombs, huge headers, hidden entries). */
+export const ARCHIVE_LIMIT_RULE = "integrity/archive-limit";
+
+/** The finding for a file that could not be scanned: changed evidence, an archive limit, or unreadable. */
 export function readFailureFinding(file: string, error: unknown): FindingDraft {
   const finding = (rule: string, code: string, message: string): FindingDraft => ({
     category: "integrity",
@@ -60,6 +66,9 @@ export function readFailureFinding(file: string, error: unknown): FindingDraft {
   });
   const changed = evidenceChangeOf(error);
   if (changed) return finding(CHANGED_RULE, changed.change, new EvidenceChangedError(changed.change, changed.detail).message);
+  if (error instanceof ArchiveError && error.code === "INFLATE_BUDGET_EXCEEDED") {
+    return finding(ARCHIVE_LIMIT_RULE, error.code, `could not be read in full: ${error.message}`);
+  }
   const code = (error as NodeJS.ErrnoException | null)?.code ?? "error";
   return finding("integrity/unreadable", "UNREADABLE_FILE", `could not be read (${code})`);
 }
@@ -69,4 +78,31 @@ export function sizeChangeFinding(file: string, listedBytes: number, readBytes: 
   if (readBytes === listedBytes) return null;
   const change = readBytes < listedBytes ? "FILE_SHRANK" : "FILE_GREW";
   return readFailureFinding(file, new EvidenceChangedError(change, `${readBytes} bytes read, ${listedBytes} listed`));
+}
+
+const REJECTIONS: Record<RejectedEntry["reason"], { rule: string; code: string; why: string }> = {
+  "absolute-path": { rule: "integrity/path-escape", code: "ABSOLUTE_PATH", why: "rejected (absolute-path) and not read" },
+  "path-escape": { rule: "integrity/path-escape", code: "PATH_ESCAPE", why: "rejected (path-escape) and not read" },
+  "invalid-name": { rule: "integrity/path-escape", code: "INVALID_ENTRY_NAME", why: "rejected (invalid-name) and not read" },
+  "header-too-large": {
+    rule: ARCHIVE_LIMIT_RULE,
+    code: "HEADER_TOO_LARGE",
+    why: `not read: one of its extended headers (PAX or GNU long name) is over the ${MAX_EXTENDED_HEADER_BYTES}-byte cap`,
+  },
+  "overlapping-data": { rule: ARCHIVE_LIMIT_RULE, code: "OVERLAPPING_ENTRIES", why: "not read: its data overlaps another entry's (a zip bomb's way to inflate one stream many times)" },
+  "unlisted-entries": { rule: ARCHIVE_LIMIT_RULE, code: "UNLISTED_ENTRIES", why: "" },
+  "budget-exceeded": { rule: ARCHIVE_LIMIT_RULE, code: "INFLATE_BUDGET_EXCEEDED", why: "" },
+  "unreadable-rest": { rule: "integrity/unreadable", code: "ARCHIVE_CORRUPT", why: "" },
+};
+
+/** The finding for an archive entry (or the part of an archive) the source would not expose or read. */
+export function rejectedEntryFinding(rejected: RejectedEntry): FindingDraft {
+  const { rule, code, why } = REJECTIONS[rejected.reason];
+  const message =
+    rejected.reason === "unlisted-entries"
+      ? "the zip's central directory holds more entries than its end record declares; those were not read"
+      : rejected.rawName === ""
+        ? `the rest of the archive was not read: ${rejected.detail ?? rejected.reason}`
+        : `entry ${JSON.stringify(rejected.rawName)} was ${why}`;
+  return { category: "integrity", rule, code, severity: "error", message, file: rejected.rawName === "" ? null : rejected.rawName, line: null, column: null };
 }

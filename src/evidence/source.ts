@@ -22,11 +22,30 @@ export interface SourceEntry {
 /** What the listing said of a file, for checking that it is still that file when it is read. */
 export type ListedFile = Pick<SourceEntry, "size" | "stamp">;
 
-/** An entry the source refused to expose as a path (zip-slip, absolute path, bad name). */
+/**
+ * An entry the source refused to expose as a path (zip-slip, absolute path, bad name), or to
+ * read (its data shared with another entry, its header too large), or the part of an archive a
+ * listing could not reach (`rawName` empty).
+ */
 export interface RejectedEntry {
-  /** The raw name as stored, made printable (control characters escaped). */
+  /** The raw name as stored, made printable (control characters escaped); empty for the rest of an archive. */
   rawName: string;
-  reason: "absolute-path" | "path-escape" | "invalid-name";
+  reason:
+    | "absolute-path"
+    | "path-escape"
+    | "invalid-name"
+    /** A PAX or GNU long header over the cap described it (tar). */
+    | "header-too-large"
+    /** Its data overlaps another entry's (zip: a non-recursive zip bomb). */
+    | "overlapping-data"
+    /** The central directory holds more entries than its end record declares (zip). */
+    | "unlisted-entries"
+    /** The listing stopped at the inflate budget: the rest of the archive was not read. */
+    | "budget-exceeded"
+    /** The listing stopped at damage: the rest of the archive was not read. */
+    | "unreadable-rest";
+  /** What stopped the listing (for the last two reasons): sizes and codes, never content. */
+  detail?: string;
 }
 
 export interface EvidenceSource {

@@ -200,6 +200,7 @@ export function environmentFingerprint(options: AuditOptions, registry: Registry
         artifacts: options.artifacts,
         targetPaths: options.targetPaths,
         maxFileBytes: options.maxFileBytes,
+        maxArchiveBytes: options.maxArchiveBytes,
         allowRefused: options.allowRefusedModelInBlockedRun,
         alwaysAllowed: options.alwaysAllowedModels,
         admissions: registry.admissions.map((a) => [a.provider, a.model, a.fileName, a.reviewBy]),

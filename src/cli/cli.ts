@@ -17,6 +17,8 @@ import { createSecretScanner, maskSecret } from "../secrets/index.js";
 import { MergeError, mergeResults, readResultFiles } from "../sweep/merge.js";
 import { parseShard, parseSince } from "../sweep/select.js";
 import { sweep, type SweepOutcome } from "../sweep/sweep.js";
+import { StateRecordError } from "../sweep/run-records.js";
+import { STATE_KEY_ENV, stateKeyPath } from "../sweep/state-key.js";
 import type { RunCounts } from "../pipeline/summary.js";
 import type { AuditResult, AuditView } from "../types.js";
 import { TOOL_VERSION } from "../version.js";
@@ -78,6 +80,10 @@ Sweep options:
 
 Environment:
   HARNESS_AUDIT_HEAP_MB     heap of the audit thread in MB (default: 128); more than that is exit 2
+  ${STATE_KEY_ENV}
+                            the key that authenticates the sweep state, created on first use
+                            (default: $XDG_STATE_HOME/harness-audit/state-key, else
+                            ~/.local/state/harness-audit/state-key)
   NO_COLOR, FORCE_COLOR     colour of the text format on a terminal
 
 Exit status:
@@ -86,6 +92,11 @@ Exit status:
   2  the audit could not be carried out: bad arguments, a missing path, no run found,
      an unreadable or invalid registry or config
 `;
+
+/** The help, with where this user's state key is. */
+function helpText(environment: CliEnvironment): string {
+  return `${HELP}\nThe sweep state key here: ${stateKeyPath(environment.env ?? process.env)}\n`;
+}
 
 const AUDIT_OPTIONS = {
   admissions: { type: "string" },
@@ -142,7 +153,8 @@ export async function run(argv: readonly string[], environment: CliEnvironment =
       error instanceof RegistryError ||
       error instanceof InputError ||
       error instanceof MergeError ||
-      error instanceof OutputError
+      error instanceof OutputError ||
+      error instanceof StateRecordError
     ) {
       return usageFailure(error.message);
     }
@@ -176,7 +188,7 @@ function isParseArgsError(error: unknown): error is Error {
 
 async function runAudit(argv: readonly string[], environment: CliEnvironment): Promise<CliOutcome> {
   const { values, positionals } = parseArgs({ args: [...argv], options: AUDIT_OPTIONS, allowPositionals: true, strict: true });
-  if (values.help) return { exitCode: 0, stdout: HELP, stderr: "" };
+  if (values.help) return { exitCode: 0, stdout: helpText(environment), stderr: "" };
   if (values.version) return { exitCode: 0, stdout: `${TOOL_VERSION}\n`, stderr: "" };
   if (positionals.length === 0) throw new UsageError("no path given: name at least one run directory, harness-runs root or archive");
 
@@ -197,7 +209,7 @@ async function runAudit(argv: readonly string[], environment: CliEnvironment): P
 
 async function runSweep(argv: readonly string[], environment: CliEnvironment): Promise<CliOutcome> {
   const { values, positionals } = parseArgs({ args: [...argv], options: SWEEP_OPTIONS, allowPositionals: true, strict: true });
-  if (values.help) return { exitCode: 0, stdout: HELP, stderr: "" };
+  if (values.help) return { exitCode: 0, stdout: helpText(environment), stderr: "" };
   if (positionals.length !== 1) throw new UsageError("sweep takes exactly one harness-runs root");
   const root = positionals[0] as string;
   const format = parseFormat(values.format);
@@ -213,6 +225,7 @@ async function runSweep(argv: readonly string[], environment: CliEnvironment): P
       root,
       ...(values.state !== undefined && { statePath: path.resolve(values.state) }),
       useCache: !values["no-cache"],
+      stateKeyFile: stateKeyPath(environment.env ?? process.env),
       ...(since && { since }),
       ...(shard && { shard }),
       audit: options,
@@ -241,7 +254,7 @@ async function runReportOnly(
   produce: (paths: string[]) => Promise<AuditResult>,
 ): Promise<CliOutcome> {
   const { values, positionals } = parseArgs({ args: [...argv], options: REPORT_OPTIONS, allowPositionals: true, strict: true });
-  if (values.help) return { exitCode: 0, stdout: HELP, stderr: "" };
+  if (values.help) return { exitCode: 0, stdout: helpText(environment), stderr: "" };
   if (positionals.length === 0) throw new UsageError(missing);
   const format = parseFormat(values.format);
   const failOn = parseFailOn(values["fail-on"]) ?? "error";

@@ -17,7 +17,8 @@ import type { AuditView, Verdict } from "../types.js";
 import { TOOL_VERSION } from "../version.js";
 import { headOf, RecordFile, runsOf, type RunEntry } from "./run-records.js";
 import { inShard, isSince, type Shard } from "./select.js";
-import { loadState, saveState } from "./state.js";
+import { loadState, saveStateMerged } from "./state.js";
+import { loadOrCreateStateKey, STATE_KEY_ENV, stateKeyPath } from "./state-key.js";
 
 export interface SweepOptions {
   root: string;
@@ -25,6 +26,8 @@ export interface SweepOptions {
   statePath?: string;
   /** False: audit every run and keep no state (`--no-cache`). Default: true. */
   useCache: boolean;
+  /** The key file that authenticates the state (see state-key.ts). Default: stateKeyPath(process.env). */
+  stateKeyFile?: string;
   since?: Date;
   shard?: Shard;
   audit: AuditOptions;
@@ -69,7 +72,8 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
   const statePath = options.statePath ?? defaultStatePath(root);
   if (options.useCache) refuseWritingInside("--state", statePath, [root]);
   const environment = environmentFingerprint(options.audit, registry);
-  const state = options.useCache ? await loadState(statePath, environment) : null;
+  const key = options.useCache ? stateKey(options.stateKeyFile ?? stateKeyPath(process.env), root, notes) : null;
+  const state = key ? await loadState(statePath, key, environment) : null;
   if (state?.note) notes.push(state.note);
   let spool: RecordFile;
   try {
@@ -133,16 +137,12 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
 
     // Rewritten only when something changed: a warm sweep of an unchanged root writes nothing.
     // A run that was not selected (--since, --shard) keeps its stored result.
-    if (options.useCache && state) {
+    if (key && state) {
       const present = new Set(located.runs.map(keyOf));
-      const chosen = new Set(entries.map((entry) => entry.key));
-      const kept = state.file
-        ? [...state.runs.values()].filter((run) => present.has(run.key) && !chosen.has(run.key)).map((run) => ({ ...run, path: run.key, file: state.file as RecordFile }))
-        : [];
-      const gone = [...state.runs.keys()].some((key) => !present.has(key));
+      const gone = [...state.runs.keys()].some((runKey) => !present.has(runKey));
       if (toAudit.length > 0 || gone || state.file === null) {
         try {
-          saveState(statePath, environment, options.audit.now.toISOString(), [...entries, ...kept], [root]);
+          await saveStateMerged({ file: statePath, key, environment, savedAt: options.audit.now.toISOString(), root, entries, present, loaded: state, notes });
         } catch (error) {
           if (error instanceof OutputError && error.code === null) throw error;
           const code = (error as NodeJS.ErrnoException).code ?? "error";
@@ -172,6 +172,33 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
   } catch (error) {
     close();
     throw error;
+  }
+}
+
+/**
+ * The state key, or null (this sweep then keeps no state, and says so): a state that cannot be
+ * authenticated is never read, and a missing key is no reason to stop the sweep.
+ */
+function stateKey(file: string, root: string, notes: string[]): Buffer | null {
+  // Whoever can read the evidence must not be able to read the key.
+  refuseKeyInside(file, root);
+  try {
+    const loaded = loadOrCreateStateKey(file);
+    if (loaded.note) notes.push(loaded.note);
+    return loaded.key;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    notes.push(`cannot read or create the state key ${file} (${code}); this sweep keeps no state: set ${STATE_KEY_ENV} to a writable place`);
+    return null;
+  }
+}
+
+function refuseKeyInside(file: string, root: string): void {
+  try {
+    refuseWritingInside(STATE_KEY_ENV, file, [root]);
+  } catch (error) {
+    if (!(error instanceof OutputError)) throw error;
+    throw new InputError(`the state key ${file} lies inside the swept root ${root}: set ${STATE_KEY_ENV} to a file outside it`);
   }
 }
 

@@ -60,6 +60,16 @@ describe("writes never reach the evidence", () => {
     expect(e.snapshot()).toBe(e.before);
   });
 
+  it("refuses a state key file inside the swept root (whoever reads the evidence would hold the key)", async () => {
+    const e = evidence();
+    const outcome = await run(["sweep", ...common, "--state", path.join(e.dir, "state.json"), e.root], {
+      env: { HARNESS_AUDIT_STATE_KEY_FILE: path.join(e.runDir, "state-key") },
+    });
+    expect(outcome.exitCode).toBe(2);
+    expect(outcome.stderr).toMatch(/state key .* lies inside the swept root/);
+    expect(e.snapshot()).toBe(e.before);
+  });
+
   it("replaces a symlink at the --output path instead of writing through it", async () => {
     const e = evidence();
     const elsewhere = path.join(e.dir, "elsewhere.txt");

@@ -9,9 +9,10 @@ import { cpSync, createWriteStream, existsSync, mkdtempSync, readdirSync, readFi
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { crc32, createGzip, deflateRawSync } from "node:zlib";
+import { createGzip } from "node:zlib";
 import { measureNode } from "../../bench/measure.js";
-import { fakeGithubToken, fakeOpenAiProjectKey, seededRandom } from "../../scripts/make-sample-runs.js";
+import { fakeGithubToken, seededRandom } from "../../scripts/make-sample-runs.js";
+import { buildZip as buildArchiveZip } from "../archive/build-archives.js";
 
 export const REPO = fileURLToPath(new URL("../..", import.meta.url));
 export const BIN = path.join(REPO, "dist", "src", "cli", "bin.js");
@@ -46,12 +47,9 @@ export function cleanRunEntries(prefix = CLEAN_RUN): Array<{ name: string; data:
   return out.sort((a, b) => (a.name < b.name ? -1 : 1));
 }
 
-/** Fake tokens in real formats (the scanner flags them), one per label. */
+/** A fake GitHub token in its real format (the scanner flags it), one per label. */
 export function fakeToken(label: string): string {
   return fakeGithubToken(seededRandom(`hostile:${label}`));
-}
-export function fakeOpenAiKey(label: string): string {
-  return fakeOpenAiProjectKey(seededRandom(`hostile:${label}`));
 }
 
 /** Every 8-character piece of a planted value found in `text` (none is the only right answer). */
@@ -177,76 +175,9 @@ export interface ZipSpec {
   aliases?: string[];
 }
 
-/**
- * A zip writer that can point several central records at one stream (a non-recursive zip bomb)
- * and write more than 65,535 entries (zip64 end records).
- */
+/** test/archive's zip writer: it can point several central records at one stream, and write zip64 end records. */
 export function buildZip(specs: readonly ZipSpec[]): Buffer {
-  const locals: Buffer[] = [];
-  const centrals: Buffer[] = [];
-  let offset = 0;
-  for (const spec of specs) {
-    const body = spec.stored ? spec.data : deflateRawSync(spec.data);
-    const method = spec.stored ? 0 : 8;
-    const crc = crc32(spec.data);
-    const name = Buffer.from(spec.name, "utf8");
-    const local = Buffer.alloc(30);
-    local.writeUInt32LE(0x04034b50, 0);
-    local.writeUInt16LE(20, 4);
-    local.writeUInt16LE(0x0800, 6);
-    local.writeUInt16LE(method, 8);
-    local.writeUInt16LE(0x21, 12);
-    local.writeUInt32LE(crc, 14);
-    local.writeUInt32LE(body.length, 18);
-    local.writeUInt32LE(spec.data.length, 22);
-    local.writeUInt16LE(name.length, 26);
-    const record = Buffer.concat([local, name, body]);
-    for (const alias of [spec.name, ...(spec.aliases ?? [])]) {
-      const aliasName = Buffer.from(alias, "utf8");
-      const central = Buffer.alloc(46);
-      central.writeUInt32LE(0x02014b50, 0);
-      central.writeUInt16LE((3 << 8) | 20, 4);
-      central.writeUInt16LE(20, 6);
-      central.writeUInt16LE(0x0800, 8);
-      central.writeUInt16LE(method, 10);
-      central.writeUInt16LE(0x21, 14);
-      central.writeUInt32LE(crc, 16);
-      central.writeUInt32LE(body.length, 20);
-      central.writeUInt32LE(spec.data.length, 24);
-      central.writeUInt16LE(aliasName.length, 28);
-      central.writeUInt32LE((0o100644 << 16) >>> 0, 38);
-      central.writeUInt32LE(offset, 42);
-      centrals.push(Buffer.concat([central, aliasName]));
-    }
-    locals.push(record);
-    offset += record.length;
-  }
-  const directory = Buffer.concat(centrals);
-  const count = centrals.length;
-  const tail: Buffer[] = [];
-  if (count >= 0xffff) {
-    const zip64 = Buffer.alloc(56);
-    zip64.writeUInt32LE(0x06064b50, 0);
-    zip64.writeBigUInt64LE(44n, 4);
-    zip64.writeUInt16LE(45, 12);
-    zip64.writeUInt16LE(45, 14);
-    zip64.writeBigUInt64LE(BigInt(count), 24);
-    zip64.writeBigUInt64LE(BigInt(count), 32);
-    zip64.writeBigUInt64LE(BigInt(directory.length), 40);
-    zip64.writeBigUInt64LE(BigInt(offset), 48);
-    const locator = Buffer.alloc(20);
-    locator.writeUInt32LE(0x07064b50, 0);
-    locator.writeBigUInt64LE(BigInt(offset + directory.length), 8);
-    locator.writeUInt32LE(1, 16);
-    tail.push(zip64, locator);
-  }
-  const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(Math.min(count, 0xffff), 8);
-  end.writeUInt16LE(Math.min(count, 0xffff), 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, ...tail, end]);
+  return buildArchiveZip(specs.map((spec) => ({ name: spec.name, data: spec.data, deflate: !spec.stored, ...(spec.aliases && { aliases: spec.aliases }) })));
 }
 
 /** `bytes` of log lines holding nothing secret (text, so it is scanned, not refused as binary). */

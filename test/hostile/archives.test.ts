@@ -9,7 +9,7 @@ import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { CLEAN_RUN, cleanRunEntries, fakeToken, findingsOf, HAVE_BIN, leaks, quietLog, runBin, tarGzWithLongHeader, tarHeader, tempDir, ADMISSIONS, buildZip } from "./kit.js";
+import { CLEAN_RUN, cleanRunEntries, everyFormat, fakeToken, findingsOf, HAVE_BIN, leaks, quietLog, runBin, tarGzWithLongHeader, tarHeader, tempDir, ADMISSIONS, buildZip } from "./kit.js";
 import { run } from "../../src/cli/cli.js";
 
 const common = ["--admissions", ADMISSIONS, "--format", "json"];
@@ -49,7 +49,7 @@ describe.skipIf(!HAVE_BIN)("hostile archives are bounded", () => {
     const overlapping = findingsOf(outcome.stdout).filter((f) => f.includes(" OVERLAPPING_ENTRIES "));
     expect(overlapping).toHaveLength(20);
     expect(overlapping.every((f) => f.startsWith("integrity integrity/archive-limit "))).toBe(true);
-    expect(leaks(outcome.stdout + outcome.stderr, [token])).toEqual([]);
+    expect(leaks((await everyFormat(outcome.stdout)) + outcome.stderr, [token])).toEqual([]);
   });
 
   it("a zip that inflates past --max-archive-bytes is stopped there: each file left unread is a finding", async () => {
@@ -63,7 +63,7 @@ describe.skipIf(!HAVE_BIN)("hostile archives are bounded", () => {
     expect(budget.length).toBeGreaterThanOrEqual(4);
     expect(budget.every((f) => f.startsWith("integrity integrity/archive-limit "))).toBe(true);
     expect(outcome.peakRssMb ?? 0).toBeLessThan(RSS_BOUND_MB);
-    expect(leaks(outcome.stdout + outcome.stderr, [token])).toEqual([]);
+    expect(leaks((await everyFormat(outcome.stdout)) + outcome.stderr, [token])).toEqual([]);
   });
 
   it("a tar.gz bomb stops its listing pass at the budget set in the config file: the rest, and every file listed, are findings", async () => {
@@ -81,7 +81,7 @@ describe.skipIf(!HAVE_BIN)("hostile archives are bounded", () => {
     // The listing spent the budget: no file listed before the bomb can be read again (each pass counts).
     expect(findings).toContainEqual("integrity integrity/archive-limit INFLATE_BUDGET_EXCEEDED report.json");
     expect(findings.some((f) => f.includes("zz/after.log"))).toBe(false);
-    expect(leaks(outcome.stdout + outcome.stderr, [token])).toEqual([]);
+    expect(leaks((await everyFormat(outcome.stdout)) + outcome.stderr, [token])).toEqual([]);
   });
 
   it("a zip of 100,000 tiny entries is audited with the default heap (before: exit 2, out of memory), under the memory bound", async () => {
@@ -99,7 +99,7 @@ describe.skipIf(!HAVE_BIN)("hostile archives are bounded", () => {
     expect(result.runs[0]?.artifacts).toHaveLength(100_000 + 10);
     expect(result.runs[0]?.findings.map((f) => `${f.category} ${f.file}`)).toContainEqual("secret backend/case.stderr.txt");
     expect(outcome.peakRssMb ?? 0).toBeLessThan(RSS_BOUND_MB);
-    expect(leaks(outcome.stdout + outcome.stderr, [token])).toEqual([]);
+    expect(leaks((await everyFormat(outcome.stdout)) + outcome.stderr, [token])).toEqual([]);
   }, 240_000);
 
   it("central directory records beyond the count its end record declares are a finding (other extractors see them)", async () => {

@@ -5,13 +5,15 @@
  * that uses it; nothing here is a committed blob.
  */
 import { once } from "node:events";
-import { cpSync, createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { cpSync, createWriteStream, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { createGzip } from "node:zlib";
 import { measureNode } from "../../bench/measure.js";
 import { fakeGithubToken, seededRandom } from "../../scripts/make-sample-runs.js";
+import { run } from "../../src/cli/cli.js";
+import { FORMAT_NAMES } from "../../src/formatters/index.js";
 import { buildZip as buildArchiveZip } from "../archive/build-archives.js";
 
 export const REPO = fileURLToPath(new URL("../..", import.meta.url));
@@ -64,6 +66,22 @@ export function leaks(text: string, planted: readonly string[]): string[] {
     }
   }
   return found;
+}
+
+/**
+ * Every format's rendering of a `--format json` result, joined: `merge` renders any result in any
+ * format, so one audit is enough to check them all for leaks.
+ */
+export async function everyFormat(json: string): Promise<string> {
+  const file = path.join(tempDir("formats"), "result.json");
+  writeFileSync(file, json);
+  let out = "";
+  for (const format of FORMAT_NAMES) {
+    const rendered = await run(["merge", "--format", format, file]);
+    if (rendered.exitCode === 2) throw new Error(`merge --format ${format} failed: ${rendered.stderr}`);
+    out += rendered.stdout + rendered.stderr;
+  }
+  return out;
 }
 
 export interface BinOutcome {

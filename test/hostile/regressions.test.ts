@@ -10,7 +10,7 @@ import { createServer } from "node:net";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli/cli.js";
-import { ADMISSIONS, buildZip, CLEAN_RUN, cleanRun, cleanRunEntries, fakeToken, findingsOf, leaks, tempDir } from "./kit.js";
+import { ADMISSIONS, buildZip, CLEAN_RUN, cleanRun, cleanRunEntries, everyFormat, fakeToken, findingsOf, leaks, tempDir } from "./kit.js";
 
 const common = ["--workers", "0", "--admissions", ADMISSIONS, "--format", "json"];
 const token = fakeToken("regressions");
@@ -33,7 +33,7 @@ describe("hostile inputs that stay handled", () => {
       const findings = findingsOf(outcome.stdout);
       expect(findings).toContain("integrity integrity/special-file SPECIAL_FILE backend/pipe.log");
       expect(findings).toContain("integrity integrity/special-file SPECIAL_FILE backend/sock.log");
-      expect(leaks(outcome.stdout + outcome.stderr, [token])).toEqual([]);
+      expect(leaks((await everyFormat(outcome.stdout)) + outcome.stderr, [token])).toEqual([]);
     } finally {
       server.close();
     }
@@ -67,6 +67,6 @@ describe("hostile inputs that stay handled", () => {
     expect(findings).toContainEqual(expect.stringMatching(/^integrity integrity\/path-escape PATH_ESCAPE /));
     expect(findings).toContain("integrity integrity/unreadable UNREADABLE_FILE backend/liar.log");
     expect(findings).toContainEqual(expect.stringMatching(/^secret .* backend\/harness\.log$/));
-    expect(leaks(outcome.stdout + outcome.stderr, [token])).toEqual([]);
+    expect(leaks((await everyFormat(outcome.stdout)) + outcome.stderr, [token])).toEqual([]);
   });
 });

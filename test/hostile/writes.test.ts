@@ -7,7 +7,7 @@ import { appendFileSync, existsSync, lstatSync, readdirSync, readFileSync, symli
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli/cli.js";
-import { ADMISSIONS, cleanRun, fakeToken, HAVE_BIN, leaks, runBin, tempDir } from "./kit.js";
+import { ADMISSIONS, cleanRun, everyFormat, fakeToken, HAVE_BIN, leaks, runBin, tempDir } from "./kit.js";
 
 const token = fakeToken("writes");
 
@@ -82,7 +82,7 @@ describe("writes never reach the evidence", () => {
     expect(lstatSync(out).isFile()).toBe(true);
     const written = readFileSync(out, "utf8");
     expect(JSON.parse(written).summary.failed).toBe(1);
-    expect(leaks(written + outcome.stderr, [token])).toEqual([]);
+    expect(leaks((await everyFormat(written)) + outcome.stderr, [token])).toEqual([]);
     expect(readdirSync(e.dir).filter((name) => name.endsWith(".tmp"))).toEqual([]);
   });
 

@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { batched, writeToStream } from "../src/cli/write-pieces.js";
+import { batched, writeToStream } from "../src/output/write-pieces.js";
 
 const MI = 1 << 20;
 

@@ -1,5 +1,3 @@
-import { promises as fs } from "node:fs";
-import type { FileHandle } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { ConfigError, loadConfigFile } from "../config/load.js";
@@ -20,10 +18,13 @@ import { createTextMasker, type TextMasker } from "../secrets/mask-text.js";
 import { MergeError, mergeResults, readResultFiles } from "../sweep/merge.js";
 import { parseShard, parseSince } from "../sweep/select.js";
 import { sweep, type SweepOutcome } from "../sweep/sweep.js";
+import { StateRecordError } from "../sweep/run-records.js";
+import { STATE_KEY_ENV, stateKeyPath } from "../sweep/state-key.js";
 import type { RunCounts } from "../pipeline/summary.js";
 import type { AuditResult, AuditView } from "../types.js";
 import { TOOL_VERSION } from "../version.js";
-import { batched, writeToStream } from "./write-pieces.js";
+import { OutputError, refuseWritingInside, writeOutput } from "../output/write-output.js";
+import { writeToStream } from "../output/write-pieces.js";
 
 /** What the bin needs to act: never writes or exits by itself. */
 export interface CliOutcome {
@@ -59,13 +60,15 @@ Usage:
 Options:
   --admissions <dir>        admission registry (none given: nothing is admitted)
   --target-path <path>      a target-repository path no artifact may contain (repeatable)
-  --config <file>           JSON config (admissions, targetPaths, artifacts, maxFileBytes, models, failOn)
+  --config <file>           JSON config (admissions, targetPaths, artifacts, maxFileBytes, maxArchiveBytes, models, failOn)
   --format <name>           ${FORMAT_NAMES.join(" | ")} (default: text)
   --output <file>           write the report to a file instead of stdout
   --fail-on <severity>      error | warning: lowest severity that fails (default: error)
   --allowlist <file>        known false positives by fingerprint (JSON; see README)
   --write-allowlist <file>  write entries for the current findings, reasons left TODO
   --max-file-bytes <n>      largest file scanned; larger files are findings (default: 1073741824)
+  --max-archive-bytes <n>   most bytes read out of one archive, inflated, over every pass; what is left
+                            unread is a finding (default: 100 × its size, at least 1073741824)
   --no-color                no ANSI colour even on a terminal
   --workers <n>             scanning threads (default: one per core; 0 scans in the main thread)
   -h, --help                this help
@@ -79,6 +82,10 @@ Sweep options:
 
 Environment:
   HARNESS_AUDIT_HEAP_MB     heap of the audit thread in MB (default: 128); more than that is exit 2
+  ${STATE_KEY_ENV}
+                            the key that authenticates the sweep state, created on first use
+                            (default: $XDG_STATE_HOME/harness-audit/state-key, else
+                            ~/.local/state/harness-audit/state-key)
   NO_COLOR, FORCE_COLOR     colour of the text format on a terminal
 
 Exit status:
@@ -88,6 +95,11 @@ Exit status:
      an unreadable or invalid registry or config
 `;
 
+/** The help, with where this user's state key is. */
+function helpText(environment: CliEnvironment): string {
+  return `${HELP}\nThe sweep state key here: ${stateKeyPath(environment.env ?? process.env)}\n`;
+}
+
 const AUDIT_OPTIONS = {
   admissions: { type: "string" },
   "target-path": { type: "string", multiple: true },
@@ -96,6 +108,7 @@ const AUDIT_OPTIONS = {
   output: { type: "string" },
   "fail-on": { type: "string" },
   "max-file-bytes": { type: "string" },
+  "max-archive-bytes": { type: "string" },
   "no-color": { type: "boolean" },
   workers: { type: "string" },
   allowlist: { type: "string" },
@@ -151,7 +164,9 @@ async function runUnmasked(argv: readonly string[], environment: CliEnvironment)
       error instanceof ConfigError ||
       error instanceof RegistryError ||
       error instanceof InputError ||
-      error instanceof MergeError
+      error instanceof MergeError ||
+      error instanceof OutputError ||
+      error instanceof StateRecordError
     ) {
       return usageFailure(error.message);
     }
@@ -175,13 +190,13 @@ function isParseArgsError(error: unknown): error is Error {
 
 async function runAudit(argv: readonly string[], environment: CliEnvironment): Promise<CliOutcome> {
   const { values, positionals } = parseArgs({ args: [...argv], options: AUDIT_OPTIONS, allowPositionals: true, strict: true });
-  if (values.help) return { exitCode: 0, stdout: HELP, stderr: "" };
+  if (values.help) return { exitCode: 0, stdout: helpText(environment), stderr: "" };
   if (values.version) return { exitCode: 0, stdout: `${TOOL_VERSION}\n`, stderr: "" };
   if (positionals.length === 0) throw new UsageError("no path given: name at least one run directory, harness-runs root or archive");
 
   const format = parseFormat(values.format);
   const inputs = await expandInputs(positionals);
-  for (const file of [values.output, values["write-allowlist"]]) if (file) refuseWritingInside(file, inputs);
+  refuseWritesInside(values, inputs);
   const options = await auditOptionsFrom(values, environment);
   const allowlist = options.allowlist ? await loadAllowlist(options.allowlist) : null;
   const progress = progressHooks(environment.stderr ?? nullStream, environment.env ?? {});
@@ -191,17 +206,17 @@ async function runAudit(argv: readonly string[], environment: CliEnvironment): P
   } finally {
     progress.stop();
   }
-  result = await finishResult(result, allowlist, options, values["write-allowlist"]);
-  return render(result, undefined, null, format, values, options.failOn, environment, []);
+  result = await finishResult(result, allowlist, options, values["write-allowlist"], inputs);
+  return render(result, undefined, null, format, values, options.failOn, environment, [], inputs);
 }
 
 async function runSweep(argv: readonly string[], environment: CliEnvironment): Promise<CliOutcome> {
   const { values, positionals } = parseArgs({ args: [...argv], options: SWEEP_OPTIONS, allowPositionals: true, strict: true });
-  if (values.help) return { exitCode: 0, stdout: HELP, stderr: "" };
+  if (values.help) return { exitCode: 0, stdout: helpText(environment), stderr: "" };
   if (positionals.length !== 1) throw new UsageError("sweep takes exactly one harness-runs root");
   const root = positionals[0] as string;
   const format = parseFormat(values.format);
-  for (const file of [values.output, values.state, values["write-allowlist"]]) if (file) refuseWritingInside(file, positionals);
+  refuseWritesInside(values, positionals);
   const options = await auditOptionsFrom(values, environment);
   const allowlist = options.allowlist ? await loadAllowlist(options.allowlist) : null;
   const shard = values.shard === undefined ? undefined : (parseShard(values.shard) ?? usage(`--shard takes i/n with 1 ≤ i ≤ n, not ${values.shard}`));
@@ -213,6 +228,7 @@ async function runSweep(argv: readonly string[], environment: CliEnvironment): P
       root,
       ...(values.state !== undefined && { statePath: path.resolve(values.state) }),
       useCache: !values["no-cache"],
+      stateKeyFile: stateKeyPath(environment.env ?? process.env),
       ...(since && { since }),
       ...(shard && { shard }),
       audit: options,
@@ -226,8 +242,8 @@ async function runSweep(argv: readonly string[], environment: CliEnvironment): P
     let result = outcome.result;
     let counts: Iterable<RunCounts> = outcome.counts;
     if (allowlist && options.allowlist) ({ result, counts } = await applyAllowlistToView(result, allowlist, displayPath(options.allowlist), options.now, masker()));
-    if (values["write-allowlist"]) await writeOutput(values["write-allowlist"], allowlistPieces(result, options.now));
-    return await render(result, counts, outcome.previous, format, values, options.failOn, environment, notes);
+    if (values["write-allowlist"]) writeOutput(values["write-allowlist"], allowlistPieces(result, options.now), { outsideOf: { option: "--write-allowlist", inputs: positionals } });
+    return await render(result, counts, outcome.previous, format, values, options.failOn, environment, notes, positionals);
   } finally {
     outcome.close();
   }
@@ -241,11 +257,12 @@ async function runReportOnly(
   produce: (paths: string[]) => Promise<AuditResult>,
 ): Promise<CliOutcome> {
   const { values, positionals } = parseArgs({ args: [...argv], options: REPORT_OPTIONS, allowPositionals: true, strict: true });
-  if (values.help) return { exitCode: 0, stdout: HELP, stderr: "" };
+  if (values.help) return { exitCode: 0, stdout: helpText(environment), stderr: "" };
   if (positionals.length === 0) throw new UsageError(missing);
   const format = parseFormat(values.format);
   const failOn = parseFailOn(values["fail-on"]) ?? "error";
-  return render(await produce(positionals), undefined, null, format, values, failOn, environment, []);
+  if (values.output) refuseWritingInside("--output", values.output, positionals);
+  return render(await produce(positionals), undefined, null, format, values, failOn, environment, [], positionals);
 }
 
 async function render(
@@ -257,6 +274,8 @@ async function render(
   failOn: "error" | "warning",
   environment: CliEnvironment,
   notes: readonly string[],
+  /** What was read: the report is never written over or inside it. */
+  inputs: readonly string[],
 ): Promise<CliOutcome> {
   const color = format === "text" && !values["no-color"] && !values.output && colorWanted(environment);
   const pieces = formatPieces(format, result, {
@@ -268,7 +287,7 @@ async function render(
   const exitCode = exitCodeFor(result, failOn, counts);
   const noteText = notes.map((n) => `harness-audit: ${n}\n`).join("");
   if (values.output) {
-    await writeOutput(values.output, pieces);
+    writeOutput(values.output, pieces, { outsideOf: { option: "--output", inputs } });
     return { exitCode, stdout: "", stderr: `${noteText}harness-audit: ${summaryLine(result)}\n` };
   }
   if (environment.stdout) {
@@ -279,10 +298,20 @@ async function render(
 }
 
 /** Applies the allowlist, then writes a fresh one when asked. */
-async function finishResult(result: AuditResult, allowlist: Allowlist | null, options: AuditOptions, writeTo: string | undefined): Promise<AuditResult> {
+async function finishResult(result: AuditResult, allowlist: Allowlist | null, options: AuditOptions, writeTo: string | undefined, inputs: readonly string[]): Promise<AuditResult> {
   const final = allowlist && options.allowlist ? await applyAllowlist(result, allowlist, displayPath(options.allowlist), options.now, masker()) : result;
-  if (writeTo) await writeOutput(writeTo, allowlistPieces(final, options.now));
+  if (writeTo) writeOutput(writeTo, allowlistPieces(final, options.now), { outsideOf: { option: "--write-allowlist", inputs } });
   return final;
+}
+
+/**
+ * Read-only: no file of ours is written into the evidence being audited. Refused before the audit
+ * starts, and checked again when each file is written (its folder may have been swapped since).
+ */
+function refuseWritesInside(values: { output?: string; state?: string; "write-allowlist"?: string }, inputs: readonly string[]): void {
+  for (const [option, file] of [["--output", values.output], ["--state", values.state], ["--write-allowlist", values["write-allowlist"]]] as const) {
+    if (file !== undefined) refuseWritingInside(option, file, inputs);
+  }
 }
 
 const nullStream = { isTTY: false, write: () => true } as unknown as NodeJS.WritableStream;
@@ -299,12 +328,14 @@ type AuditValues = {
   config?: string;
   "fail-on"?: string;
   "max-file-bytes"?: string;
+  "max-archive-bytes"?: string;
   workers?: string;
 };
 
 async function auditOptionsFrom(values: AuditValues, environment: CliEnvironment): Promise<AuditOptions> {
   const config = values.config ? await loadConfigFile(values.config) : {};
   const maxFileBytes = values["max-file-bytes"] !== undefined ? parsePositiveInteger(values["max-file-bytes"], "--max-file-bytes") : config.maxFileBytes;
+  const maxArchiveBytes = values["max-archive-bytes"] !== undefined ? parsePositiveInteger(values["max-archive-bytes"], "--max-archive-bytes") : config.maxArchiveBytes;
   const defaults = defaultAuditOptions();
   return defaultAuditOptions({
     ...(values.admissions !== undefined ? { admissions: path.resolve(values.admissions) } : config.admissions !== undefined ? { admissions: config.admissions } : {}),
@@ -312,6 +343,7 @@ async function auditOptionsFrom(values: AuditValues, environment: CliEnvironment
     targetPaths: [...(config.targetPaths ?? []), ...(values["target-path"] ?? [])],
     artifacts: { ...defaults.artifacts, ...config.artifacts },
     ...(maxFileBytes !== undefined && { maxFileBytes }),
+    ...(maxArchiveBytes !== undefined && { maxArchiveBytes }),
     failOn: parseFailOn(values["fail-on"]) ?? config.failOn ?? "error",
     allowRefusedModelInBlockedRun: config.models?.allowRefusedModelInBlockedRun ?? true,
     alwaysAllowedModels: config.models?.alwaysAllowed ?? [],
@@ -348,38 +380,4 @@ function colorWanted(environment: CliEnvironment): boolean {
   if (env.NO_COLOR !== undefined && env.NO_COLOR !== "") return false;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== "0") return true;
   return environment.stdoutIsTTY === true;
-}
-
-/** Read-only: the report is never written into the evidence being audited. */
-function refuseWritingInside(output: string, inputs: readonly string[]): void {
-  const target = path.resolve(output);
-  for (const input of inputs) {
-    const relative = path.relative(path.resolve(input), target);
-    if (relative === "" || (!relative.startsWith("..") && !path.isAbsolute(relative))) {
-      throw new UsageError(`--output ${output} lies inside audited evidence ${input}; write it elsewhere`);
-    }
-  }
-}
-
-/** Writes the pieces to a file as they are made. Only a failure to write is a usage error. */
-async function writeOutput(file: string, pieces: Iterable<string>): Promise<void> {
-  const failed = (error: unknown) => new UsageError(`cannot write ${file}: ${(error as NodeJS.ErrnoException).code ?? "error"}`);
-  let handle: FileHandle;
-  try {
-    handle = await fs.open(file, "w");
-  } catch (error) {
-    throw failed(error);
-  }
-  try {
-    for (const batch of batched(pieces)) {
-      try {
-        // writeFile writes all of it (write() may write part), from where the last one ended.
-        await handle.writeFile(batch);
-      } catch (error) {
-        throw failed(error);
-      }
-    }
-  } finally {
-    await handle.close();
-  }
 }

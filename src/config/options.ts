@@ -9,6 +9,11 @@ export interface AuditOptions {
   artifacts: ArtifactPaths;
   /** Default: 1 GiB. */
   maxFileBytes: number;
+  /**
+   * Most bytes read out of one archive, inflated, over every pass. Default: 100 times the
+   * archive's size, at least 1 GiB.
+   */
+  maxArchiveBytes?: number;
   /** Allowlist file. Default: none. */
   allowlist?: string;
   /** Default: "error". */

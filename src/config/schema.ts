@@ -14,6 +14,8 @@ export const ConfigFileSchema = z
     artifacts: z.partialRecord(z.enum(artifactKeys), z.string().min(1)).optional(),
     /** Largest file scanned, in bytes; larger files are integrity findings. Default: 1 GiB. */
     maxFileBytes: z.number().int().positive().optional(),
+    /** Most bytes read out of one archive, inflated, over every pass; the rest is a finding. Default: 100 × its size, ≥ 1 GiB. */
+    maxArchiveBytes: z.number().int().positive().optional(),
     /** Allowlist file of known false positives (by fingerprint). */
     allowlist: z.string().min(1).optional(),
     /** Lowest severity that fails the audit. Default: error. */

@@ -1,5 +1,4 @@
-import { constants, promises as fs } from "node:fs";
-import { readFileChunks } from "./directory-source.js";
+import { openEvidenceHandle, readFileChunks } from "./directory-source.js";
 
 /**
  * Byte-level line arithmetic on a file on disk, for cutting a large file into segments at line
@@ -15,7 +14,7 @@ const PROBE_BYTES = 64 * 1024;
 export async function nextLineStart(absolutePath: string, from: number, size: number, maxScan = 1024 * 1024): Promise<number | null> {
   if (from <= 0) return 0;
   if (from >= size) return size;
-  const handle = await fs.open(absolutePath, constants.O_RDONLY | constants.O_NOFOLLOW);
+  const handle = await openEvidenceHandle(absolutePath);
   try {
     const buffer = Buffer.allocUnsafe(PROBE_BYTES);
     // Start one byte early: `from` itself is a line start when the byte before it is a line feed.

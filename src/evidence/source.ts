@@ -19,11 +19,33 @@ export interface SourceEntry {
   stamp?: string;
 }
 
-/** An entry the source refused to expose as a path (zip-slip, absolute path, bad name). */
+/** What the listing said of a file, for checking that it is still that file when it is read. */
+export type ListedFile = Pick<SourceEntry, "size" | "stamp">;
+
+/**
+ * An entry the source refused to expose as a path (zip-slip, absolute path, bad name), or to
+ * read (its data shared with another entry, its header too large), or the part of an archive a
+ * listing could not reach (`rawName` empty).
+ */
 export interface RejectedEntry {
-  /** The raw name as stored, made printable (control characters escaped). */
+  /** The raw name as stored, made printable (control characters escaped); empty for the rest of an archive. */
   rawName: string;
-  reason: "absolute-path" | "path-escape" | "invalid-name";
+  reason:
+    | "absolute-path"
+    | "path-escape"
+    | "invalid-name"
+    /** A PAX or GNU long header over the cap described it (tar). */
+    | "header-too-large"
+    /** Its data overlaps another entry's (zip: a non-recursive zip bomb). */
+    | "overlapping-data"
+    /** The central directory holds more entries than its end record declares (zip). */
+    | "unlisted-entries"
+    /** The listing stopped at the inflate budget: the rest of the archive was not read. */
+    | "budget-exceeded"
+    /** The listing stopped at damage: the rest of the archive was not read. */
+    | "unreadable-rest";
+  /** What stopped the listing (for the last two reasons): sizes and codes, never content. */
+  detail?: string;
 }
 
 export interface EvidenceSource {
@@ -35,9 +57,10 @@ export interface EvidenceSource {
   list(): Promise<{ entries: SourceEntry[]; rejected: RejectedEntry[] }>;
   /**
    * The bytes of one file entry, in chunks. Reading files in the order `list()` gave them is
-   * the fast path (archives stream sequentially).
+   * the fast path (archives stream sequentially). With `listed` (what `list()` said of it), a
+   * folder checks that the file is still that one and throws EvidenceChangedError if not.
    */
-  read(path: string): AsyncIterable<Uint8Array>;
+  read(path: string, listed?: ListedFile): AsyncIterable<Uint8Array>;
   /**
    * File paths in the order that reads them fastest (archive order for tar: one pass). Absent:
    * any order is as fast.

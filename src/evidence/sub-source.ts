@@ -1,4 +1,4 @@
-import type { EvidenceSource, RejectedEntry, SourceEntry } from "./source.js";
+import type { EvidenceSource, ListedFile, RejectedEntry, SourceEntry } from "./source.js";
 
 /**
  * A view of one folder inside a source (one run inside a root or an archive). The parent's
@@ -22,8 +22,8 @@ export function subSource(
     async list() {
       return { entries, rejected };
     },
-    read(path: string) {
-      return parent.read(lead + path);
+    read(path: string, listed?: ListedFile) {
+      return parent.read(lead + path, listed);
     },
     ...(parent.readOrder && {
       readOrder: async () => (await parent.readOrder!()).filter((p) => p.startsWith(lead)).map((p) => p.slice(lead.length)),

@@ -13,6 +13,7 @@ import { buildRunFacts, isRecord, loadJsonArtifact } from "./run-facts.js";
 import { scanFile, type FileScan, type ScanFileOptions } from "./scan-file.js";
 import { nameSecretFindings } from "./scan-text.js";
 import type { SecretScanner } from "../secrets/index.js";
+import { readFailureFinding, sizeChangeFinding } from "../evidence/read-failure.js";
 
 
 /** Scans one file of a source: in this thread, or handed to a worker. */
@@ -20,7 +21,7 @@ export type FileScanFn = (source: EvidenceSource, entry: SourceEntry, options: S
 
 /** Scans files in this thread. */
 export function inThreadFileScan(scanner: SecretScanner): FileScanFn {
-  return (source, entry, options) => scanFile(source.read(entry.path), scanner, options);
+  return (source, entry, options) => scanFile(source.read(entry.path, entry), scanner, options);
 }
 
 export interface RunAuditContext {
@@ -110,17 +111,10 @@ export async function auditRunSource(runId: string, source: EvidenceSource, cont
   );
 
   for (const { entry, scan, keepText, error } of results) {
+    // Unreadable, changed while read, or read to another size than listed: a finding, never a pass.
+    const failure = scan === null ? readFailureFinding(entry.path, error) : scan.notText ? null : sizeChangeFinding(entry.path, entry.size, scan.bytes);
+    if (failure) findings.push(failure);
     if (scan === null) {
-      findings.push({
-        category: "integrity",
-        rule: "integrity/unreadable",
-        code: "UNREADABLE_FILE",
-        severity: "error",
-        message: `${entry.path} could not be read (${error?.code ?? "error"})`,
-        file: entry.path,
-        line: null,
-        column: null,
-      });
       if (structuredPaths.has(entry.path)) texts.set(entry.path, null);
       continue;
     }

@@ -59,7 +59,7 @@ export async function locateRuns(inputs: readonly string[], options: AuditOption
       if (!isArchivePath(absolute)) throw new InputError(`${input} is a file but not a .zip, .tar or .tar.gz archive`);
       let archive: EvidenceSource;
       try {
-        archive = await openArchiveSource(absolute, { maxEntryBytes: options.maxFileBytes });
+        archive = await openArchiveSource(absolute, { maxEntryBytes: options.maxFileBytes, maxArchiveBytes: options.maxArchiveBytes });
       } catch (error) {
         throw new InputError(`cannot open archive ${input}: ${(error as Error).message}`);
       }

@@ -1,6 +1,7 @@
 import type { ArtifactPaths } from "../config/defaults.js";
 import type { RejectedEntry, SourceEntry } from "../evidence/source.js";
 import type { FindingDraft } from "../types.js";
+import { rejectedEntryFinding } from "../evidence/read-failure.js";
 import { isRecord } from "./run-facts.js";
 
 /**
@@ -28,14 +29,7 @@ export function inventoryFindings(
       );
     }
   }
-  for (const rejected of listing.rejected) {
-    integrity(
-      "integrity/path-escape",
-      rejected.reason === "absolute-path" ? "ABSOLUTE_PATH" : rejected.reason === "path-escape" ? "PATH_ESCAPE" : "INVALID_ENTRY_NAME",
-      rejected.rawName,
-      `entry ${JSON.stringify(rejected.rawName)} was rejected (${rejected.reason}) and not read`,
-    );
-  }
+  for (const rejected of listing.rejected) findings.push(rejectedEntryFinding(rejected));
   return findings;
 }
 

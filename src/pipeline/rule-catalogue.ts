@@ -30,6 +30,8 @@ const EVIDENCE_RULES: readonly RuleDescriptor[] = [
   { id: "integrity/symlink", category: "integrity", description: "No symbolic links in evidence (never followed)" },
   { id: "integrity/special-file", category: "integrity", description: "Only regular files and folders in evidence" },
   { id: "integrity/path-escape", category: "integrity", description: "No archive entry escapes the run or is absolute" },
+  { id: "integrity/changed", category: "integrity", description: "No file changes while it is audited (deleted, replaced, cut short, still growing)" },
+  { id: "integrity/archive-limit", category: "integrity", description: "Archives stay within the reader's limits: no entries sharing data, no oversized headers, no hidden entries, inflation within the budget" },
 ];
 
 let descriptors: RuleDescriptor[] | undefined;

@@ -58,7 +58,7 @@ export async function scanSegment(
   const contextEnd = segment.last ? size : ((await nextLineStart(absolutePath, segment.byteEnd + overlapBytes, size)) ?? segment.byteEnd);
   const leadLines = await countLineFeeds(absolutePath, contextStart, segment.byteStart);
   const ownedLines = await countLineFeeds(absolutePath, segment.byteStart, segment.byteEnd);
-  const scan = await scanFile(readFileChunks(absolutePath, contextStart, contextEnd), scanner, {
+  const scan = await scanFile(readFileChunks(absolutePath, contextStart, contextEnd, { size }), scanner, {
     ...options,
     ownedLines: { first: leadLines + 1, last: segment.last ? Number.MAX_SAFE_INTEGER : leadLines + ownedLines },
   });

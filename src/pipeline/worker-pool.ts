@@ -54,11 +54,15 @@ export function createFileScanPool(scanner: SecretScanner, threads: number, segm
     scanFile: async (source, entry, options) => {
       const absolutePath = source.localPath?.(entry.path);
       if (absolutePath === undefined) return inThread(source, entry, options);
-      if (entry.size <= segmentBytes || options.keepText) return (await run({ absolutePath, options })) as FileScan;
+      if (entry.size <= segmentBytes || options.keepText) return (await run({ absolutePath, options, listed: { size: entry.size, stamp: entry.stamp } })) as FileScan;
       // A large file is cut at line starts so every thread works on it (segments.ts).
       const segments = await planSegments(absolutePath, entry.size, segmentBytes);
-      const parts = await Promise.all(segments.map((segment) => run({ absolutePath, options, segment: { size: entry.size, segment } })));
-      return mergeSegmentScans(parts as SegmentScan[], options.file);
+      // Every part settles before the file does: a part still running when the pool closes would
+      // answer a task piscina no longer knows, which it throws as an uncaught error.
+      const settled = await Promise.allSettled(segments.map((segment) => run({ absolutePath, options, segment: { size: entry.size, segment } })));
+      const failed = settled.find((part) => part.status === "rejected");
+      if (failed) throw failed.reason;
+      return mergeSegmentScans(settled.map((part) => (part as PromiseFulfilledResult<FileScan | SegmentScan>).value as SegmentScan), options.file);
     },
     close: async () => {
       if (pool) await (await pool).destroy();

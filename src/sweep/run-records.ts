@@ -1,4 +1,5 @@
-import { closeSync, fstatSync, mkdtempSync, openSync, readSync, rmdirSync, rmSync, unlinkSync, writeSync } from "node:fs";
+import { timingSafeEqual } from "node:crypto";
+import { closeSync, fstatSync, lstatSync, mkdtempSync, openSync, readSync, rmdirSync, rmSync, unlinkSync, writeSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { countsOf, type RunCounts } from "../pipeline/summary.js";
@@ -31,6 +32,8 @@ export interface RunEntry extends RecordHead {
   /** Byte offset and length of the result JSON. */
   offset: number;
   length: number;
+  /** The record's authentication code, for a record read from a sweep state (see state.ts). */
+  mac?: string;
 }
 
 export function headOf(key: string, fingerprint: string | null, result: RunResult): RecordHead {
@@ -61,6 +64,15 @@ export const TAB = 0x09;
 export const LF = 0x0a;
 
 /**
+ * A stored result that does not match its authentication code, or does not parse: the state
+ * file was changed after it was checked. The file is removed, so the next sweep rebuilds it.
+ */
+export class StateRecordError extends Error {}
+
+/** The authentication code a record's head and result bytes must carry. */
+export type RecordAuthenticator = (head: RecordHead, body: Buffer) => string;
+
+/**
  * A file of record lines, read and written synchronously by offset: results are small (a run's
  * findings), each read is one positioned read, and the sweep's main thread has nothing else to
  * do while a format is written.
@@ -72,6 +84,8 @@ export class RecordFile {
   private constructor(
     private readonly fd: number,
     private readonly onClose: () => void,
+    private readonly authenticate: RecordAuthenticator | null = null,
+    private readonly discard: () => void = () => {},
   ) {
     this.size = fstatSync(fd).size;
   }
@@ -99,9 +113,22 @@ export class RecordFile {
     });
   }
 
-  /** An existing file, for reading (a sweep state). */
-  static openForReading(file: string): RecordFile {
-    return new RecordFile(openSync(file, "r"), () => {});
+  /**
+   * An existing file, for reading (a sweep state). With `authenticate`, every result read back is
+   * checked against its record's code first (the file may have been written to since it was
+   * checked); one that fails, or does not parse, removes the file and throws StateRecordError.
+   */
+  static openForReading(file: string, authenticate?: RecordAuthenticator): RecordFile {
+    const fd = openSync(file, "r");
+    const inode = fstatSync(fd).ino;
+    const discard = () => {
+      try {
+        if (lstatSync(file).ino === inode) rmSync(file, { force: true });
+      } catch {
+        // Already replaced or gone.
+      }
+    };
+    return new RecordFile(fd, () => {}, authenticate ?? null, discard);
   }
 
   get byteLength(): number {
@@ -130,11 +157,33 @@ export class RecordFile {
     return buffer;
   }
 
+  /** A record's result bytes, checked against its authentication code when the file has one. */
+  readBody(entry: RecordHead & Pick<RunEntry, "offset" | "length" | "mac">): Buffer {
+    const body = this.read(entry.offset, entry.length);
+    if (this.authenticate) {
+      const expected = Buffer.from(this.authenticate(entry, body), "latin1");
+      const stored = Buffer.from(entry.mac ?? "", "latin1");
+      if (stored.length !== expected.length || !timingSafeEqual(stored, expected)) this.fail();
+    }
+    return body;
+  }
+
   /** The result a record holds, under the display path of this sweep. */
-  readResult(entry: Pick<RunEntry, "offset" | "length" | "path">): RunResult {
-    const result = JSON.parse(this.read(entry.offset, entry.length).toString("utf8")) as RunResult;
+  readResult(entry: RecordHead & Pick<RunEntry, "offset" | "length" | "path" | "mac">): RunResult {
+    const body = this.readBody(entry);
+    let result: RunResult;
+    try {
+      result = JSON.parse(body.toString("utf8")) as RunResult;
+    } catch {
+      this.fail();
+    }
     result.path = entry.path;
     return result;
+  }
+
+  private fail(): never {
+    this.discard();
+    throw new StateRecordError("a stored result in the sweep state no longer matches its authentication (the file was changed during the sweep); the state was removed: run the sweep again");
   }
 
   close(): void {

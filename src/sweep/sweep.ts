@@ -11,13 +11,15 @@ import { rulesetFingerprint } from "../pipeline/rule-catalogue.js";
 import { summarizeCounts, type RunCounts } from "../pipeline/summary.js";
 import { createFileScanPool, defaultWorkerCount } from "../pipeline/worker-pool.js";
 import { InputError, displayPath } from "../discover/locate-runs.js";
+import { OutputError, refuseWritingInside } from "../output/write-output.js";
 import { createSecretScanner } from "../secrets/index.js";
 import { createTextMasker, fromMaskedStore } from "../secrets/mask-text.js";
 import type { AuditView, Masked, SharedFindings, Verdict } from "../types.js";
 import { TOOL_VERSION } from "../version.js";
 import { headOf, RecordFile, runsOf, type RunEntry } from "./run-records.js";
 import { inShard, isSince, type Shard } from "./select.js";
-import { loadState, saveState } from "./state.js";
+import { loadState, saveStateMerged } from "./state.js";
+import { loadOrCreateStateKey, STATE_KEY_ENV, stateKeyPath } from "./state-key.js";
 
 export interface SweepOptions {
   root: string;
@@ -25,6 +27,8 @@ export interface SweepOptions {
   statePath?: string;
   /** False: audit every run and keep no state (`--no-cache`). Default: true. */
   useCache: boolean;
+  /** The key file that authenticates the state (see state-key.ts). Default: stateKeyPath(process.env). */
+  stateKeyFile?: string;
   since?: Date;
   shard?: Shard;
   audit: AuditOptions;
@@ -68,8 +72,10 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
   const located = await locateRuns([root], options.audit);
   const notes: string[] = [];
   const statePath = options.statePath ?? defaultStatePath(root);
+  if (options.useCache) refuseWritingInside("--state", statePath, [root]);
   const environment = environmentFingerprint(options.audit, registry);
-  const state = options.useCache ? await loadState(statePath, environment) : null;
+  const key = options.useCache ? stateKey(options.stateKeyFile ?? stateKeyPath(process.env), root, notes) : null;
+  const state = key ? await loadState(statePath, key, environment) : null;
   if (state?.note) notes.push(state.note);
   let spool: RecordFile;
   try {
@@ -85,9 +91,11 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
   };
 
   try {
-    const keyOf = (target: RunTarget) => runKey(root, target);
+    // The state keys a run by a hash of its path under the root: the path itself may hold what
+    // must never be written (a token in a folder name), and the key is only ever compared.
+    const keyOf = (target: RunTarget) => stateKeyOf(runKey(root, target));
     const selected = located.runs.filter(
-      (target) => (!options.since || isSince(target.id, options.since)) && (!options.shard || inShard(keyOf(target), options.shard)),
+      (target) => (!options.since || isSince(target.id, options.since)) && (!options.shard || inShard(runKey(root, target), options.shard)),
     );
 
     options.hooks?.onRunsFound?.(selected.length);
@@ -136,18 +144,14 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
 
     // Rewritten only when something changed: a warm sweep of an unchanged root writes nothing.
     // A run that was not selected (--since, --shard) keeps its stored result.
-    if (options.useCache && state) {
+    if (key && state) {
       const present = new Set(located.runs.map(keyOf));
-      const chosen = new Set(entries.map((entry) => entry.key));
-      const kept: RunEntry[] = [];
-      for (const run of state.file ? state.runs.values() : []) {
-        if (present.has(run.key) && !chosen.has(run.key)) kept.push({ ...run, path: await masker.mask(run.key), file: state.file as RecordFile });
-      }
-      const gone = [...state.runs.keys()].some((key) => !present.has(key));
+      const gone = [...state.runs.keys()].some((runKey) => !present.has(runKey));
       if (toAudit.length > 0 || gone || state.file === null) {
         try {
-          saveState(statePath, environment, options.audit.now.toISOString(), [...entries, ...kept]);
+          await saveStateMerged({ file: statePath, key, environment, savedAt: options.audit.now.toISOString(), root, entries, present, loaded: state, notes });
         } catch (error) {
+          if (error instanceof OutputError && error.code === null) throw error;
           const code = (error as NodeJS.ErrnoException).code ?? "error";
           throw new InputError(`cannot write the sweep state ${statePath} (${code}): choose another with --state, or use --no-cache`);
         }
@@ -179,6 +183,37 @@ export async function sweep(options: SweepOptions): Promise<SweepOutcome> {
   }
 }
 
+/**
+ * The state key, or null (this sweep then keeps no state, and says so): a state that cannot be
+ * authenticated is never read, and a missing key is no reason to stop the sweep.
+ */
+function stateKey(file: string, root: string, notes: string[]): Buffer | null {
+  // Whoever can read the evidence must not be able to read the key.
+  refuseKeyInside(file, root);
+  try {
+    const loaded = loadOrCreateStateKey(file);
+    if (loaded.note) notes.push(loaded.note);
+    return loaded.key;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? "error";
+    notes.push(`cannot read or create the state key ${file} (${code}); this sweep keeps no state: set ${STATE_KEY_ENV} to a writable place`);
+    return null;
+  }
+}
+
+function refuseKeyInside(file: string, root: string): void {
+  try {
+    refuseWritingInside(STATE_KEY_ENV, file, [root]);
+  } catch (error) {
+    if (!(error instanceof OutputError)) throw error;
+    throw new InputError(`the state key ${file} lies inside the swept root ${root}: set ${STATE_KEY_ENV} to a file outside it`);
+  }
+}
+
+function stateKeyOf(relativePath: string): string {
+  return createHash("sha256").update(relativePath).digest("hex").slice(0, 32);
+}
+
 function runKey(root: string, target: RunTarget): string {
   const local = target.source.localPath?.("");
   return local ? path.relative(root, local).split(path.sep).join("/") : target.path;
@@ -204,6 +239,7 @@ export function environmentFingerprint(options: AuditOptions, registry: Registry
         artifacts: options.artifacts,
         targetPaths: options.targetPaths,
         maxFileBytes: options.maxFileBytes,
+        maxArchiveBytes: options.maxArchiveBytes,
         allowRefused: options.allowRefusedModelInBlockedRun,
         alwaysAllowed: options.alwaysAllowedModels,
         modelFindingsPerFile: options.maxModelFindingsPerFile,

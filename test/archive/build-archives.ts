@@ -1,7 +1,7 @@
 /**
  * Test-only archive writers, so every fixture is generated inside the test that uses it.
  * The zip writer is hand-made (no dependency) because it must write what well-behaved
- * writers refuse to: `../` and absolute names, invalid UTF-8, lying sizes.
+ * writers refuse to: `../` and absolute names, invalid UTF-8, lying sizes, entries sharing data.
  */
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -24,6 +24,8 @@ export interface ZipEntrySpec {
   extra?: Uint8Array;
   /** Write external attributes 0 (no unix mode), as DOS-era writers do. */
   noMode?: boolean;
+  /** More central records pointing at this entry's one local header and data (a non-recursive zip bomb). */
+  aliases?: string[];
 }
 
 const UNIX_MODE: Record<NonNullable<ZipEntrySpec["type"]>, number> = {
@@ -62,32 +64,57 @@ export function buildZip(specs: ZipEntrySpec[]): Buffer {
     const localRecord = Buffer.concat([local, name, extra, body]);
     locals.push(localRecord);
 
-    const central = Buffer.alloc(46);
-    central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE((3 << 8) | 20, 4);
-    central.writeUInt16LE(20, 6);
-    central.writeUInt16LE(0x0800, 8);
-    central.writeUInt16LE(method, 10);
-    central.writeUInt16LE(0, 12);
-    central.writeUInt16LE(0x21, 14);
-    central.writeUInt32LE(spec.declaredCrc ?? crc, 16);
-    central.writeUInt32LE(body.length, 20);
-    central.writeUInt32LE(spec.declaredSize ?? data.length, 24);
-    central.writeUInt16LE(name.length, 28);
-    central.writeUInt16LE(extra.length, 30);
-    central.writeUInt32LE(spec.noMode ? 0 : ((UNIX_MODE[type] << 16) | (type === "directory" ? 0x10 : 0)) >>> 0, 38);
-    central.writeUInt32LE(offset, 42);
-    centrals.push(Buffer.concat([central, name, extra]));
+    for (const centralName of [name, ...(spec.aliases ?? []).map((alias) => Buffer.from(alias, "utf8"))]) {
+      const central = Buffer.alloc(46);
+      central.writeUInt32LE(0x02014b50, 0);
+      central.writeUInt16LE((3 << 8) | 20, 4);
+      central.writeUInt16LE(20, 6);
+      central.writeUInt16LE(0x0800, 8);
+      central.writeUInt16LE(method, 10);
+      central.writeUInt16LE(0, 12);
+      central.writeUInt16LE(0x21, 14);
+      central.writeUInt32LE(spec.declaredCrc ?? crc, 16);
+      central.writeUInt32LE(body.length, 20);
+      central.writeUInt32LE(spec.declaredSize ?? data.length, 24);
+      central.writeUInt16LE(centralName.length, 28);
+      central.writeUInt16LE(extra.length, 30);
+      central.writeUInt32LE(spec.noMode ? 0 : ((UNIX_MODE[type] << 16) | (type === "directory" ? 0x10 : 0)) >>> 0, 38);
+      central.writeUInt32LE(offset, 42);
+      centrals.push(Buffer.concat([central, centralName, extra]));
+    }
     offset += localRecord.length;
   }
   const directory = Buffer.concat(centrals);
+  return Buffer.concat([...locals, directory, ...endRecords(centrals.length, directory.length, offset)]);
+}
+
+/** The end of central directory record, preceded by zip64's end record and locator when the count needs them. */
+function endRecords(count: number, directoryBytes: number, directoryOffset: number): Buffer[] {
+  const records: Buffer[] = [];
+  if (count >= 0xffff) {
+    const zip64 = Buffer.alloc(56);
+    zip64.writeUInt32LE(0x06064b50, 0);
+    zip64.writeBigUInt64LE(44n, 4);
+    zip64.writeUInt16LE(45, 12);
+    zip64.writeUInt16LE(45, 14);
+    zip64.writeBigUInt64LE(BigInt(count), 24);
+    zip64.writeBigUInt64LE(BigInt(count), 32);
+    zip64.writeBigUInt64LE(BigInt(directoryBytes), 40);
+    zip64.writeBigUInt64LE(BigInt(directoryOffset), 48);
+    const locator = Buffer.alloc(20);
+    locator.writeUInt32LE(0x07064b50, 0);
+    locator.writeBigUInt64LE(BigInt(directoryOffset + directoryBytes), 8);
+    locator.writeUInt32LE(1, 16);
+    records.push(zip64, locator);
+  }
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0);
-  end.writeUInt16LE(specs.length, 8);
-  end.writeUInt16LE(specs.length, 10);
-  end.writeUInt32LE(directory.length, 12);
-  end.writeUInt32LE(offset, 16);
-  return Buffer.concat([...locals, directory, end]);
+  end.writeUInt16LE(Math.min(count, 0xffff), 8);
+  end.writeUInt16LE(Math.min(count, 0xffff), 10);
+  end.writeUInt32LE(directoryBytes, 12);
+  end.writeUInt32LE(directoryOffset, 16);
+  records.push(end);
+  return records;
 }
 
 /** Info-ZIP Unicode Path extra field (0x7075) naming `name`. */

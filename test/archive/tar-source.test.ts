@@ -3,6 +3,7 @@ import { writeFile } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import { afterEach, describe, expect, it } from "vitest";
 import { openArchiveSource, type ArchiveSource } from "../../src/evidence/archive/index.js";
+import { tarKindOf } from "../../src/evidence/archive/tar-reader.js";
 import { tarEntryType } from "../../src/evidence/archive/tar-source.js";
 import { buildTar, patchTarName, readAll, tempDir } from "./build-archives.js";
 
@@ -109,9 +110,19 @@ describe.each([false, true])("tar source (gzip: %s)", (gzip) => {
     expect((await source.list()).entries.map((e) => `${e.path}:${e.type}`)).toEqual(["a:file", "b:other", "tty:other"]);
   });
 
-  it("fails with ARCHIVE_CORRUPT on a truncated archive", async () => {
+  it("lists what precedes a truncation, reports the rest as unread, and fails reading the cut entry", async () => {
     const archive = await buildTar(FILES);
     const truncated = archive.subarray(0, 512 + 10);
+    const { source } = await openBytes(gzip ? gzipSync(truncated) : truncated, name);
+    const { entries, rejected } = await source.list();
+    expect(entries.map((e) => e.path)).toEqual(["run", "run/file-0.txt"]);
+    expect(rejected).toEqual([{ rawName: "", reason: "unreadable-rest", detail: expect.stringMatching(/ends inside an entry/) }]);
+    await expect(readAll(source.read("run/file-0.txt"))).rejects.toMatchObject({ code: "ARCHIVE_CORRUPT" });
+  });
+
+  it("fails with ARCHIVE_CORRUPT when not even one entry can be read", async () => {
+    const archive = await buildTar(FILES);
+    const truncated = archive.subarray(0, 300);
     const { source } = await openBytes(gzip ? gzipSync(truncated) : truncated, name);
     await expect(source.list()).rejects.toMatchObject({ code: "ARCHIVE_CORRUPT" });
   });
@@ -137,17 +148,19 @@ describe("tar.gz source", () => {
   });
 });
 
-describe("tarEntryType", () => {
+describe("tar type flags", () => {
   it.each([
-    ["file", "file"],
-    ["contiguous-file", "file"],
-    ["directory", "directory"],
-    ["symlink", "symlink"],
-    ["link", "other"],
-    ["fifo", "other"],
-    ["block-device", "other"],
-    [null, "other"],
-  ] as const)("%s → %s", (type, expected) => {
-    expect(tarEntryType(type)).toBe(expected);
+    ["0", "file"],
+    ["\0", "file"],
+    ["7", "file"],
+    ["5", "directory"],
+    ["2", "symlink"],
+    ["1", "other"],
+    ["3", "other"],
+    ["4", "other"],
+    ["6", "other"],
+    ["S", "other"],
+  ] as const)("%j → %s", (flag, expected) => {
+    expect(tarEntryType(tarKindOf(flag))).toBe(expected);
   });
 });

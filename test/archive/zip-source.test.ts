@@ -2,6 +2,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { openArchiveSource } from "../../src/evidence/archive/index.js";
 import { zipEntryType } from "../../src/evidence/archive/zip-source.js";
+import { buildZip as buildZipWithAliases } from "../hostile/kit.js";
 import { buildZip, readAll, tempDir, unicodePathField, type ZipEntrySpec } from "./build-archives.js";
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -23,6 +24,36 @@ async function openZip(specs: ZipEntrySpec[], options: { maxEntryBytes?: number;
 const payload = "secret-free payload ".repeat(500);
 
 describe("zip source", () => {
+  it("rejects every entry whose data overlaps another's, before inflating any, and keeps the others", async () => {
+    const temp = await tempDir();
+    const zip = buildZipWithAliases([
+      { name: "run/ok.txt", data: Buffer.from("fine") },
+      { name: "run/bomb-0.log", data: Buffer.from(payload), aliases: ["run/bomb-1.log", "run/bomb-2.log"] },
+      { name: "run/after.txt", data: Buffer.from("also fine") },
+    ]);
+    const source = await openArchiveSource(await temp.file("artifact.zip", zip), { maxEntryBytes: 1_000_000, maxArchiveBytes: 100 });
+    cleanups.push(async () => {
+      await source.close();
+      await temp.cleanup();
+    });
+    const { entries, rejected } = await source.list();
+    expect(entries.filter((e) => e.type === "file").map((e) => e.path)).toEqual(["run/after.txt", "run/ok.txt"]);
+    expect(rejected).toEqual(["run/bomb-0.log", "run/bomb-1.log", "run/bomb-2.log"].map((rawName) => ({ rawName, reason: "overlapping-data" })));
+    // A budget of 100 bytes: nothing of the 10 KB bomb stream was ever inflated.
+    expect((await readAll(source.read("run/ok.txt"))).toString()).toBe("fine");
+  });
+
+  it("stops at the inflate budget, for every read after it too", async () => {
+    const source = await openZip([
+      { name: "a.log", data: payload },
+      { name: "b.log", data: "small" },
+    ]);
+    const budgeted = await openArchiveSource((source as unknown as { label: string }).label, { maxEntryBytes: 1_000_000, maxArchiveBytes: 5000 });
+    cleanups.push(() => budgeted.close());
+    await expect(readAll(budgeted.read("a.log"))).rejects.toMatchObject({ code: "INFLATE_BUDGET_EXCEEDED" });
+    await expect(readAll(budgeted.read("b.log"))).rejects.toMatchObject({ code: "INFLATE_BUDGET_EXCEEDED" });
+  });
+
   it("throws ENTRY_SIZE_MISMATCH when an entry inflates past its declared size", async () => {
     for (const deflate of [true, false]) {
       const source = await openZip([{ name: "trace.jsonl", data: payload, declaredSize: 100, deflate }]);

@@ -1,11 +1,11 @@
 import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createHash } from "node:crypto";
+import { createHash, createHmac, randomBytes } from "node:crypto";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
 import { headOf, RecordFile, type RunEntry } from "../../src/sweep/run-records.js";
-import { loadState, saveState, type LoadedState } from "../../src/sweep/state.js";
+import { loadState, recordCode, saveState, type LoadedState } from "../../src/sweep/state.js";
 import type { Finding, RunResult } from "../../src/types.js";
 
 const dir = () => mkdtempSync(path.join(tmpdir(), "ha-state-"));
@@ -34,6 +34,8 @@ const run = (id: string, findings: Finding[] = []): RunResult => ({
   findings,
 });
 
+const KEY = randomBytes(32);
+
 /** Writes a state holding these runs (key = id, fingerprint = `f-<id>`). */
 function writeState(file: string, environment: string, runs: readonly RunResult[]): void {
   const spool = RecordFile.temporary();
@@ -42,21 +44,39 @@ function writeState(file: string, environment: string, runs: readonly RunResult[
     const head = headOf(r.id, `f-${r.id}`, r);
     return { ...head, path: r.path, file: spool, ...spool.append(head, r) };
   });
-  saveState(file, environment, "2026-11-21T00:00:00.000Z", entries);
+  saveState(file, KEY, environment, "2026-11-21T00:00:00.000Z", entries);
 }
 
-async function load(file: string, environment: string, chunkBytes?: number): Promise<LoadedState> {
-  const loaded = await loadState(file, environment, chunkBytes);
+async function load(file: string, environment: string, chunkBytes?: number, key = KEY): Promise<LoadedState> {
+  const loaded = await loadState(file, key, environment, chunkBytes);
   opened.push(loaded.file);
   return loaded;
 }
 
-/** Rewrites the trailer so that the hash and count match whatever the body now is. */
+/**
+ * What a forger holding the key could write: every record (`head TAB result`, its code dropped)
+ * and the trailer signed again, whatever the lines now say.
+ */
+function resign(text: string, key: Buffer, environment: string): string {
+  const lines = text.split("\n").slice(0, -2);
+  const [header, ...records] = lines;
+  const file = createHmac("sha256", key).update("harness-audit state file\0").update(header ?? "");
+  const signed = records.map((line) => {
+    const [head = "", body = ""] = line.split("\t");
+    const code = recordCode(key, environment, head, Buffer.from(body, "utf8"));
+    file.update(code);
+    return `${head}\t${body}\t${code}`;
+  });
+  const trailer = JSON.stringify({ end: true, runs: records.length, hmac: file.update(`\0${records.length}`).digest("hex") });
+  return `${[header, ...signed, trailer].join("\n")}\n`;
+}
+
+/** The old trailer (version 3's plain sha-256) recomputed: what forged states before the key. */
 function rehash(text: string): string {
   const lines = text.split("\n");
   const body = lines.slice(0, -2).join("\n") + "\n";
   const runs = lines.length - 3;
-  return `${body}${JSON.stringify({ end: true, runs, sha256: createHash("sha256").update(body).digest("hex") })}\n`;
+  return `${body}${JSON.stringify({ end: true, runs, hmac: createHash("sha256").update(body).digest("hex") })}\n`;
 }
 
 describe("sweep state", () => {
@@ -90,16 +110,17 @@ describe("sweep state", () => {
     writeState(file, "env-a", [run("r1")]);
     const good = readFileSync(file, "utf8");
     const [header, record] = good.split("\n");
+    const unsigned = (line: string) => line.split("\t").slice(0, 2).join("\t");
     const forged = [
       "{",
       "",
-      '{"kind":"something-else","version":3}\n',
+      '{"kind":"something-else","version":4}\n',
       good.slice(0, 50),
-      // Consistent hashes, but not what this tool writes:
-      rehash(`${header}\n${record}\n${record}\n{}\n`), // the same key twice
-      rehash(`${header}\n["r1","f","r1","maybe",0,0,0]\t{}\n{}\n`), // a verdict outside the vocabulary
-      rehash(`${header}\nno tab here\n{}\n`),
-      rehash(`${header.replace('"version":3', '"version":3,"extra":1')}\n${record}\n{}\n`),
+      // Signed with the right key, but not what this tool writes:
+      resign(`${header}\n${unsigned(record!)}\n${unsigned(record!)}\n{}\n`, KEY, "env-a"), // the same key twice
+      resign(`${header}\n["r1","f","r1","maybe",0,0,0]\t{}\n{}\n`, KEY, "env-a"), // a verdict outside the vocabulary
+      resign(`${header}\nno tab here\n{}\n`, KEY, "env-a"),
+      resign(`${header!.replace('"version":4', '"version":4,"extra":1')}\n${unsigned(record!)}\n{}\n`, KEY, "env-a"),
     ];
     for (const text of forged) {
       writeFileSync(file, text);
@@ -118,6 +139,42 @@ describe("sweep state", () => {
     expect(loaded.file).toBeNull();
     expect(loaded.previous).toEqual([{ id: "r1", verdict: "pass" }]);
     expect(loaded.note).toMatch(/changed since the last sweep/);
+  });
+
+  it("discards a forged state: an edit with the old sha-256 trailer recomputed, a record signed with another key, one moved from another environment", async () => {
+    const file = path.join(dir(), "state.json");
+    writeState(file, "env-a", [run("r1", [finding("x")]), run("r2")]);
+    const written = readFileSync(file, "utf8");
+    const passing = written.replace('"verdict":"fail"', '"verdict":"pass"').replace('["r1","f-r1","r1","fail",1,', '["r1","f-r1","r1","pass",0,');
+    const unsign = (text: string) => text.split("\n").map((line) => line.split("\t").slice(0, 2).join("\t")).join("\n");
+    const forgeries = [
+      rehash(unsign(passing)),
+      resign(unsign(passing), randomBytes(32), "env-a"),
+      // Records signed for another environment under a header that names this one.
+      resign(unsign(passing), KEY, "env-b"),
+    ];
+    for (const text of forgeries) {
+      writeFileSync(file, text);
+      const loaded = await load(file, "env-a");
+      expect(loaded.runs.size).toBe(0);
+      expect(loaded.file).toBeNull();
+      expect(loaded.note).toMatch(/fails its authentication|corrupt/);
+    }
+    // The same edit signed with the key is accepted: the key, not the format, is what stops it.
+    writeFileSync(file, resign(unsign(passing), KEY, "env-a"));
+    expect((await load(file, "env-a")).runs.get("r1")?.verdict).toBe("pass");
+  });
+
+  it("a result changed in place after the state was checked is refused when it is read back, and the state removed", async () => {
+    const file = path.join(dir(), "state.json");
+    writeState(file, "env-a", [run("r1", [finding("x")])]);
+    const loaded = await load(file, "env-a");
+    const stored = loaded.runs.get("r1")!;
+    const bytes = readFileSync(file);
+    bytes.write("y", stored.offset + bytes.subarray(stored.offset).indexOf('"x"') + 1, "latin1");
+    writeFileSync(file, bytes); // Same inode: the open state sees the change.
+    expect(() => loaded.file!.readResult({ ...stored, path: "r1" })).toThrow(/no longer matches its authentication/);
+    expect(readdirSync(path.dirname(file))).toEqual([]);
   });
 
   it("discards a state whose text was changed after it was written (truncated, edited)", async () => {
@@ -141,10 +198,11 @@ describe("sweep state", () => {
     }
   });
 
-  it("says so when the state was written by an earlier format (version 1: the state alone; version 2: a hash header)", async () => {
+  it("says so when the state was written by an earlier format (1: the state alone; 2: a hash header; 3: a sha-256 trailer)", async () => {
     const file = path.join(dir(), "state.json");
     const v1 = JSON.stringify({ kind: "harness-audit-sweep-state", version: 1, environment: "env-a", savedAt: "x", runs: {} });
-    for (const text of [v1, `${JSON.stringify({ kind: "harness-audit-sweep-state", version: 2, sha256: "00" })}\n${v1}`]) {
+    const v3 = `${JSON.stringify({ kind: "harness-audit-sweep-state", version: 3, environment: "env-a", savedAt: "x" })}\n{"end":true,"runs":0,"sha256":"00"}\n`;
+    for (const text of [v1, `${JSON.stringify({ kind: "harness-audit-sweep-state", version: 2, sha256: "00" })}\n${v1}`, v3]) {
       writeFileSync(file, text);
       const loaded = await load(file, "env-a");
       expect(loaded.runs.size).toBe(0);
@@ -168,7 +226,7 @@ describe("sweep state", () => {
           const head = headOf(specs[i]!.key, `f${i}`, r);
           return { ...head, path: r.path, file: spool, ...spool.append(head, r) };
         });
-        saveState(file, "env", "t", entries);
+        saveState(file, KEY, "env", "t", entries);
         const loaded = await load(file, "env", chunkBytes);
         expect(loaded.note).toBeNull();
         expect([...loaded.runs.keys()]).toEqual(specs.map((s) => s.key));

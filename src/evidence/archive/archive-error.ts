@@ -25,6 +25,8 @@ export const ARCHIVE_ERROR_CODES = [
   "ARCHIVE_CHANGED",
   /** The source was used after `close()`. */
   "SOURCE_CLOSED",
+  /** More bytes were read out of the archive (inflated, over every pass) than its budget allows. */
+  "INFLATE_BUDGET_EXCEEDED",
 ] as const;
 
 export type ArchiveErrorCode = (typeof ARCHIVE_ERROR_CODES)[number];
@@ -40,7 +42,7 @@ export class ArchiveError extends Error {
   }
 }
 
-/** Wraps a low-level failure (yauzl, tar-stream, zlib, fs) unless it already is an ArchiveError. */
+/** Wraps a low-level failure (yauzl, zlib, fs) unless it already is an ArchiveError. */
 export function asArchiveError(error: unknown, code: ArchiveErrorCode, context: string): ArchiveError {
   if (error instanceof ArchiveError) return error;
   const detail = error instanceof Error ? error.message : String(error);

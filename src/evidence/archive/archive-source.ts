@@ -10,6 +10,12 @@ export interface ArchiveSourceOptions {
   maxEntryBytes: number;
   /** Most entries (listed, synthesised and rejected) an archive may hold. Default: 200,000. */
   maxEntries?: number;
+  /**
+   * Most bytes read out of the archive, inflated, over every pass (a tar is read once to list it
+   * and again to read it). Past it, reads fail with INFLATE_BUDGET_EXCEEDED. Default: 100 times
+   * the archive's size, at least 1 GiB.
+   */
+  maxArchiveBytes?: number;
 }
 
 export const DEFAULT_MAX_ENTRIES = 200_000;

@@ -20,6 +20,8 @@ export interface StoredEntry<Handle> {
   handle: Handle;
   /** The format stores a second, different name for this entry (zip Unicode Path field). */
   ambiguousName?: boolean;
+  /** The format found this entry unsafe to read (see RejectedEntry's reasons): rejected, never listed. */
+  rejectAs?: RejectedEntry["reason"];
 }
 
 export interface EntryTable<Handle> {
@@ -46,8 +48,8 @@ interface Accepted<Handle> {
  *
  * Throws `TOO_MANY_ENTRIES` when listed plus rejected entries exceed `maxEntries`.
  */
-export function buildEntryTable<Handle>(stored: Iterable<StoredEntry<Handle>>, maxEntries: number): EntryTable<Handle> {
-  const rejected: RejectedEntry[] = [];
+export function buildEntryTable<Handle>(stored: Iterable<StoredEntry<Handle>>, maxEntries: number, alsoRejected: readonly RejectedEntry[] = []): EntryTable<Handle> {
+  const rejected: RejectedEntry[] = [...alsoRejected];
   const byPath = new Map<string, Accepted<Handle>>();
   const guard = () => {
     if (byPath.size + rejected.length > maxEntries) {
@@ -59,7 +61,9 @@ export function buildEntryTable<Handle>(stored: Iterable<StoredEntry<Handle>>, m
     const text = typeof entry.name === "string" ? (entry.name.includes("\ufffd") ? null : entry.name) : decodeEntryName(entry.name);
     const verdict =
       text === null || entry.ambiguousName ? ({ ok: false, reason: "invalid-name" } as const) : normalizeEntryName(text);
-    if (!verdict.ok) {
+    if (entry.rejectAs) {
+      rejected.push({ rawName: printableName(entry.name), reason: entry.rejectAs });
+    } else if (!verdict.ok) {
       rejected.push({ rawName: printableName(entry.name), reason: verdict.reason });
     } else if (verdict.path === "") {
       // `./` names the root itself; anything but a directory there has no valid name.

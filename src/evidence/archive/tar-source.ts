@@ -11,13 +11,15 @@
  */
 import { createReadStream, type ReadStream } from "node:fs";
 import { once } from "node:events";
+import type { Readable } from "node:stream";
 import { createGunzip, type Gunzip } from "node:zlib";
-import tar from "tar-stream";
-import type { EntryType } from "../source.js";
+import type { EntryType, RejectedEntry } from "../source.js";
 import { ArchiveError, asArchiveError } from "./archive-error.js";
 import type { ArchiveSource, ArchiveSourceOptions } from "./archive-source.js";
+import { countedChunks, InflateBudget } from "./budget.js";
 import { takeBytes } from "./byte-limit.js";
 import { buildEntryTable, type EntryTable, type StoredEntry } from "./entry-table.js";
+import { TarReader, type TarHeader, type TarKind } from "./tar-reader.js";
 
 /** Where an entry sits in the archive, and the header name to check that it is still there. */
 interface TarHandle {
@@ -27,57 +29,42 @@ interface TarHandle {
 
 interface PassItem {
   ordinal: number;
-  header: tar.Headers;
-  chunks: AsyncIterator<Buffer>;
+  header: TarHeader;
+  chunks: AsyncIterator<Uint8Array>;
 }
 
-/** One streaming pass over the archive from its first byte. */
+/** One streaming pass over the archive from its first byte; every byte it reads out counts against the budget. */
 class TarPass {
   /** Ordinal of the entry `next()` returns next. */
   nextOrdinal = 0;
   private readonly file: ReadStream;
   private readonly gunzip: Gunzip | null;
-  private readonly extract: tar.Extract;
-  private readonly entries: AsyncIterator<tar.Entry>;
-  private current: AsyncIterator<Buffer> | null = null;
+  private readonly reader: TarReader;
 
-  constructor(filePath: string, gzip: boolean) {
+  constructor(filePath: string, gzip: boolean, budget: InflateBudget) {
     this.file = createReadStream(filePath, { highWaterMark: 64 * 1024 });
     this.gunzip = gzip ? createGunzip() : null;
-    // latin1 keeps the stored name bytes recoverable, so entry-table can check them as UTF-8.
-    this.extract = tar.extract({ filenameEncoding: "latin1" });
-    this.entries = this.extract[Symbol.asyncIterator]();
-    const sink = this.extract;
-    this.file.on("error", (error) => sink.destroy(error));
-    this.gunzip?.on("error", (error) => sink.destroy(error));
-    this.extract.on("error", () => {});
-    if (this.gunzip) this.file.pipe(this.gunzip).pipe(sink);
-    else this.file.pipe(sink);
+    let stream: Readable = this.file;
+    if (this.gunzip) {
+      const gunzip = this.gunzip;
+      this.file.on("error", (error) => gunzip.destroy(error));
+      stream = this.file.pipe(gunzip);
+    }
+    this.reader = new TarReader(countedChunks(stream, budget));
   }
 
   /** The next entry, after skipping what is left of the current one; null at the end. */
   async next(): Promise<PassItem | null> {
-    await this.skipCurrent();
-    const result = await this.entries.next();
-    if (result.done) return null;
-    // The entry's own iterator is pulled by hand: its return() would destroy the whole extract.
-    const chunks = result.value[Symbol.asyncIterator]();
-    this.current = chunks;
-    return { ordinal: this.nextOrdinal++, header: result.value.header, chunks };
+    const item = await this.reader.next();
+    if (item === null) return null;
+    return { ordinal: this.nextOrdinal++, header: item.header, chunks: item.data };
   }
 
   /** Stop reading and resolve once the file descriptor is closed. */
   async destroy(): Promise<void> {
-    this.extract.destroy();
     this.gunzip?.destroy();
     this.file.destroy();
     if (!this.file.closed) await once(this.file, "close");
-  }
-
-  private async skipCurrent(): Promise<void> {
-    const current = this.current;
-    this.current = null;
-    if (current) while (!(await current.next()).done);
   }
 }
 
@@ -95,6 +82,7 @@ class TarSource implements ArchiveSource {
   private cursor: TarPass | null = null;
   private cursorBusy = false;
   private closed = false;
+  private readonly budget: InflateBudget;
 
   constructor(
     readonly label: string,
@@ -102,6 +90,7 @@ class TarSource implements ArchiveSource {
     private readonly options: Required<ArchiveSourceOptions>,
   ) {
     this.format = gzip ? "tar.gz" : "tar";
+    this.budget = new InflateBudget(options.maxArchiveBytes);
   }
 
   async list() {
@@ -131,11 +120,17 @@ class TarSource implements ArchiveSource {
 
   private loadTable(): Promise<EntryTable<TarHandle>> {
     if (this.closed) return Promise.reject(new ArchiveError("SOURCE_CLOSED", "archive source is closed"));
-    this.table ??= this.readHeaders().then((stored) => buildEntryTable(stored, this.options.maxEntries));
+    this.table ??= this.readHeaders().then(({ stored, unread }) => buildEntryTable(stored, this.options.maxEntries, unread));
     return this.table;
   }
 
-  private async readHeaders(): Promise<StoredEntry<TarHandle>[]> {
+  /**
+   * One pass over every header. When the pass fails after some entries (a corrupt header, the
+   * budget spent on a bomb), those entries are still listed and the rest of the archive is one
+   * rejected entry, so the audit reports what it could not read instead of stopping; a failure
+   * before any entry is thrown.
+   */
+  private async readHeaders(): Promise<{ stored: StoredEntry<TarHandle>[]; unread: RejectedEntry[] }> {
     const pass = this.openPass();
     const stored: StoredEntry<TarHandle>[] = [];
     try {
@@ -146,11 +141,13 @@ class TarSource implements ArchiveSource {
         stored.push(storedEntryOf(item));
       }
     } catch (error) {
-      throw asArchiveError(error, "ARCHIVE_CORRUPT", "cannot read tar headers");
+      const failure = asArchiveError(error, "ARCHIVE_CORRUPT", "cannot read tar headers");
+      if (stored.length === 0 || failure.code === "TOO_MANY_ENTRIES") throw failure;
+      return { stored, unread: [unreadRest(failure)] };
     } finally {
       await this.closePass(pass);
     }
-    return stored;
+    return { stored, unread: [] };
   }
 
   private async *readWhole(path: string): AsyncGenerator<Uint8Array> {
@@ -170,11 +167,11 @@ class TarSource implements ArchiveSource {
       } catch (error) {
         throw asArchiveError(error, "ARCHIVE_CORRUPT", `cannot reach ${path}`);
       }
-      if (!item || item.ordinal !== ordinal || item.header.name !== headerName) {
+      if (!item || item.ordinal !== ordinal || item.header.name.toString("latin1") !== headerName) {
         throw new ArchiveError("ARCHIVE_CHANGED", `${path} is no longer where list() found it`);
       }
       for (;;) {
-        let chunk: IteratorResult<Buffer>;
+        let chunk: IteratorResult<Uint8Array>;
         try {
           chunk = await item.chunks.next();
         } catch (error) {
@@ -220,7 +217,7 @@ class TarSource implements ArchiveSource {
   }
 
   private openPass(): TarPass {
-    const pass = new TarPass(this.label, this.gzip);
+    const pass = new TarPass(this.label, this.gzip, this.budget);
     this.stats.passes += 1;
     this.openPasses.add(pass);
     return pass;
@@ -233,28 +230,23 @@ class TarSource implements ArchiveSource {
 }
 
 function storedEntryOf({ ordinal, header }: PassItem): StoredEntry<TarHandle> {
-  const type = tarEntryType(header.type);
-  // A PAX `path` record is UTF-8, decoded by tar-stream (lossily); other names are the raw bytes.
-  const fromPax = (header as { pax?: Record<string, string> }).pax?.path !== undefined;
+  const type = tarEntryType(header.kind);
   return {
-    name: fromPax ? header.name : Buffer.from(header.name, "latin1"),
+    name: header.name,
     type,
-    size: type === "file" ? (header.size ?? 0) : 0,
-    handle: { ordinal, headerName: header.name },
+    size: type === "file" ? header.size : 0,
+    handle: { ordinal, headerName: header.name.toString("latin1") },
+    // Its name or size may have been in the header that was too large to read.
+    ...(header.oversizedHeader && { rejectAs: "header-too-large" as const }),
   };
 }
 
-export function tarEntryType(type: tar.Headers["type"]): EntryType {
-  switch (type) {
-    case "file":
-    case "contiguous-file":
-      return "file";
-    case "directory":
-      return "directory";
-    case "symlink":
-      return "symlink";
-    default:
-      // Hard links, devices, fifos, and type flags tar-stream does not know (GNU sparse…).
-      return "other";
-  }
+/** The part of an archive that a failed listing pass never reached, as one rejected entry. */
+function unreadRest(failure: ArchiveError): RejectedEntry {
+  return { rawName: "", reason: failure.code === "INFLATE_BUDGET_EXCEEDED" ? "budget-exceeded" : "unreadable-rest", detail: failure.message };
+}
+
+export function tarEntryType(kind: TarKind): EntryType {
+  // Hard links are not followed: like devices and FIFOs, something other than a file.
+  return kind === "link" ? "other" : kind;
 }

@@ -1,4 +1,5 @@
 /** Behaviour every archive format shares, run against zip, tar and tar.gz built per test. */
+import { createHash } from "node:crypto";
 import { readdirSync, readlinkSync, realpathSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { openArchiveSource, type ArchiveSource } from "../../src/evidence/archive/index.js";
@@ -22,6 +23,13 @@ async function open(format: Format, specs: EntrySpec[], options: { maxEntryBytes
 
 async function text(source: ArchiveSource, path: string): Promise<string> {
   return (await readAll(source.read(path))).toString("utf8");
+}
+
+/** `length` characters of hex digests: text that gzip cannot shrink much below half. */
+function incompressible(length: number): string {
+  let text = "";
+  for (let i = 0; text.length < length; i++) text += createHash("sha256").update(String(i)).digest("hex");
+  return text.slice(0, length);
 }
 
 /** How many of this process's file descriptors point at `file` (Linux /proc). */
@@ -170,8 +178,13 @@ describe.each(FORMATS)("%s archive source", (format) => {
   });
 
   it.runIf(process.platform === "linux")("close() releases every file handle, also mid-read", async () => {
-    const big = "y".repeat(300_000);
-    const { source, path } = await open(format, [{ name: "a.txt", data: big }, { name: "b.txt", data: big }]);
+    // The file must still be open mid-read whatever the scheduling. The reader pulls one chunk
+    // and the streams before it then stop at their high-water marks (file 64 KiB, gunzip and
+    // extract 16 KiB each), so an archive larger than that, even compressed, cannot have been
+    // read to its end and closed yet. It used to hold 300,000 × "y", which gzips to 744 bytes:
+    // that was read whole, and closed, before the first chunk arrived in 5 of 30 runs.
+    const big = incompressible(512 << 10);
+    const { source, path } = await open(format, [{ name: "a.txt", data: big }, { name: "b.txt", data: big }], { maxEntryBytes: 1 << 20 });
     await source.list();
     const reader = source.read("a.txt")[Symbol.asyncIterator]();
     expect((await reader.next()).done).toBe(false);

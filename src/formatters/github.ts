@@ -1,0 +1,89 @@
+import { posix } from "node:path";
+import type { Finding, RunResult } from "../types.js";
+import type { Formatter } from "./context.js";
+import { locationOf, sharedGroups, type SharedGroup } from "./finding-groups.js";
+import { summaryLine } from "./text.js";
+import { printable } from "./terminal.js";
+
+/** Where an annotation points: a file relative to the working directory, maybe a line. */
+interface Target {
+  file: string;
+  line: number | null;
+  column: number | null;
+  /** Said before the message when the target cannot carry the finding's own location. */
+  inner?: string;
+}
+
+// GitHub's workflow-command escapes (actions/toolkit packages/core/src/command.ts, decoded by
+// the runner's ActionCommand): data loses `%`, CR and LF; a property value also `:` and `,`,
+// which would end the value. Control characters are shown, never sent: the log is a terminal.
+function escapeData(text: string): string {
+  return printable(text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A"));
+}
+
+function escapeProperty(text: string): string {
+  return escapeData(text).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+
+/** `dir/file` as one normalised POSIX path; `dir` alone for a whole-run finding. */
+function under(dir: string, file: string | null): string {
+  return file === null ? posix.normalize(dir) : posix.normalize(`${dir}/${file}`);
+}
+
+/**
+ * A run's finding as the workflow sees it. A run in a folder: `<run path>/<file>` with its line
+ * and column (run paths are display paths, relative to the working directory). A run inside an
+ * archive (`artifacts/runs.zip!/run`): the archive is the file that was uploaded, so the
+ * annotation points at it, without a line (lines are the inner file's), and the message starts
+ * with the inner location `run/backend/case.log:3:5`.
+ */
+function runTarget(run: RunResult, finding: Finding): Target {
+  const bang = run.path.indexOf("!/");
+  if (bang < 0) return { file: under(run.path, finding.file), line: finding.line, column: finding.column };
+  const inner = run.path.slice(bang + 2);
+  const location = finding.file === null ? inner : `${inner}/${locationOf(finding)}`;
+  return { file: posix.normalize(run.path.slice(0, bang)), line: null, column: null, inner: location };
+}
+
+/**
+ * The registry and an audited root are folders, so their findings point at their file; the
+ * allowlist is one file, so its findings point at it.
+ */
+function sharedTarget(group: SharedGroup, finding: Finding): Target {
+  if (group.kind === "allowlist") return { file: posix.normalize(group.path), line: null, column: null };
+  return { file: under(group.path, finding.file), line: finding.line, column: finding.column };
+}
+
+/**
+ * `::error file=…,line=…,col=…,title=<rule>::<message>`: errors and warnings as themselves; a
+ * finding the allowlist suppressed as a notice saying so, since it does not fail the run.
+ */
+function command(finding: Finding, target: Target): string {
+  const properties: string[] = [`file=${escapeProperty(target.file)}`];
+  if (target.line !== null) {
+    properties.push(`line=${target.line}`);
+    if (target.column !== null) properties.push(`col=${target.column}`);
+  }
+  const name = finding.suppressed ? "notice" : finding.severity;
+  properties.push(`title=${escapeProperty(finding.suppressed ? `${finding.rule} (suppressed)` : finding.rule)}`);
+  let message: string = finding.message;
+  if (finding.preview !== undefined) message += ` (${finding.preview})`;
+  if (target.inner !== undefined) message = `${target.inner}: ${message}`;
+  if (finding.suppressed) message += ` — suppressed until ${finding.suppressed.expires}: ${finding.suppressed.reason}`;
+  return `::${name} ${properties.join(",")}::${escapeData(message)}\n`;
+}
+
+/**
+ * GitHub Actions workflow commands: one annotation per finding, on the file it was found in,
+ * then the summary line as plain log text. GitHub shows at most 10 annotations of each level
+ * per step (50 per job); every command stays in the log, and SARIF carries them all.
+ */
+export const formatGithub: Formatter = function* (result) {
+  for (const run of result.runs) {
+    for (const finding of run.findings) yield command(finding, runTarget(run, finding));
+  }
+  for (const group of sharedGroups(result)) {
+    for (const finding of group.findings) yield command(finding, sharedTarget(group, finding));
+  }
+  yield `${printable(summaryLine(result))}\n`;
+};

@@ -38,19 +38,8 @@ function commands(output: string): Command[] {
   return output.split("\n").map(parseCommand).filter((c): c is Command => c !== null);
 }
 
-const finding = (over: Partial<Finding> = {}): Finding => ({
-  category: "secret",
-  rule: "@secretlint/secretlint-rule-openai",
-  code: "OPENAI_API_KEY",
-  severity: "error",
-  message: "OpenAI API key",
-  file: "backend/case.stderr.txt",
-  line: 12,
-  column: 5,
-  preview: "sk-p…(56 chars)",
-  fingerprint: "fa499c0170804b9e",
-  ...over,
-});
+/** The fixture's OpenAI key finding (line 12, column 5, a masked preview), changed as a test needs. */
+const finding = (over: Partial<Finding> = {}): Finding => ({ ...FIXTURE.runs[1]!.findings[3]!, ...over });
 
 function oneRun(path: string, findings: Finding[]): AuditResult {
   return {

@@ -31,6 +31,12 @@ function under(dir: string, file: string | null): string {
 }
 
 /**
+ * A run inside an archive: `<archive>!/<inner run>`, or the archive itself when the run is its
+ * root (pipeline/audit.ts names archive runs so).
+ */
+const ARCHIVE_RUN = /^(.*?\.(?:zip|tar|tar\.gz|tgz))(?:!\/(.*))?$/i;
+
+/**
  * A run's finding as the workflow sees it. A run in a folder: `<run path>/<file>` with its line
  * and column (run paths are display paths, relative to the working directory). A run inside an
  * archive (`artifacts/runs.zip!/run`): the archive is the file that was uploaded, so the
@@ -38,11 +44,11 @@ function under(dir: string, file: string | null): string {
  * with the inner location `run/backend/case.log:3:5`.
  */
 function runTarget(run: RunResult, finding: Finding): Target {
-  const bang = run.path.indexOf("!/");
-  if (bang < 0) return { file: under(run.path, finding.file), line: finding.line, column: finding.column };
-  const inner = run.path.slice(bang + 2);
-  const location = finding.file === null ? inner : `${inner}/${locationOf(finding)}`;
-  return { file: posix.normalize(run.path.slice(0, bang)), line: null, column: null, inner: location };
+  const archive = ARCHIVE_RUN.exec(run.path);
+  if (!archive) return { file: under(run.path, finding.file), line: finding.line, column: finding.column };
+  const innerRun = archive[2]; // undefined when the run is the archive's root
+  const location = finding.file === null ? (innerRun ?? "(run)") : innerRun === undefined ? locationOf(finding) : `${innerRun}/${locationOf(finding)}`;
+  return { file: posix.normalize(archive[1] as string), line: null, column: null, inner: location };
 }
 
 /**

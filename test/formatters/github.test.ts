@@ -116,6 +116,15 @@ describe("github formatter", () => {
     expect(whole!.message).toBe(`harness-runs/${MISSING_MARKER_RUN}: whole run (sk-p…(56 chars))`);
   });
 
+  it("a run that is an archive's root points at the archive too; a folder named like an archive is a folder", () => {
+    const [root, whole] = commands(formatResult("github", oneRun("artifacts/run.tar.gz", [finding(), finding({ file: null, line: null, column: null, message: "whole run" })]), CTX));
+    expect(root!.properties.file).toBe("artifacts/run.tar.gz");
+    expect(root!.message).toBe("backend/case.stderr.txt:12:5: OpenAI API key (sk-p…(56 chars))");
+    expect(whole!.message).toBe("(run): whole run (sk-p…(56 chars))");
+    const [folder] = commands(formatResult("github", oneRun("runs.zip.d/r!/x", [finding()]), CTX));
+    expect(folder!.properties).toMatchObject({ file: "runs.zip.d/r!/x/backend/case.stderr.txt", line: "12", col: "5" });
+  });
+
   it("a run given as '.' or with ./ in its path gives a normalised file", () => {
     const [here] = commands(formatResult("github", oneRun(".", [finding()]), CTX));
     expect(here!.properties.file).toBe("backend/case.stderr.txt");

@@ -97,9 +97,8 @@ describe("the npm package", { timeout: 600_000 }, () => {
     const version = await exec(command, ["--version"], { cwd: elsewhere, env });
     expect(version).toEqual({ code: 0, stdout: `${TOOL_VERSION}\n`, stderr: "" });
 
-    const root = sampleRunsCopy("ha-installed-runs-");
-    const cwd = path.dirname(root);
-    const args = ["--admissions", "sample-runs/admissions", "--target-path", "/srv/target-repos/acme-web", "--workers", "2", "--format", "json", "sample-runs"];
+    const cwd = path.dirname(sampleRunsCopy("ha-installed-runs-").base);
+    const args = ["--admissions", "sample-runs/admissions", "--target-path", "/srv/target-repos/acme-web", "--workers", "2", "--format", "json", "sample-runs/harness-runs"];
     const audited = await exec(command, args, { cwd, env });
     expect(audited.stderr).toBe("");
     expect(audited.code).toBe(1);

@@ -1,6 +1,6 @@
 import { FINDING_CATEGORIES, VERDICTS, type AuditView, type Finding, type RunResult } from "../types.js";
 import type { Formatter } from "./context.js";
-import { compareStrings, groupByFile, sharedGroups } from "./finding-groups.js";
+import { compareStrings, groupByFile, sharedGroups, type SharedGroup } from "./finding-groups.js";
 import { CONTENT_SECURITY_POLICY, SCRIPT, STYLE } from "./html-page.js";
 import { printable } from "./terminal.js";
 import { NO_STATUS, newlyFailing, severityCounts, tallies, type Tallies } from "./tallies.js";
@@ -91,6 +91,9 @@ function categoriesOf(run: RunResult): string {
 }
 
 const sectionId = (index: number) => `run-${index + 1}`;
+
+const GROUP_TITLES: Record<SharedGroup["kind"], string> = { registry: "Admission registry", allowlist: "Allowlist", root: "Under no run directory in" };
+const WHOLE_LABELS: Record<SharedGroup["kind"], string> = { registry: "whole registry", allowlist: "whole allowlist", root: "whole folder" };
 
 function runRow(run: RunResult, index: number): string {
   const c = severityCounts(run.findings);
@@ -205,10 +208,12 @@ export const formatHtml: Formatter = function* (result, ctx) {
     index += 1;
   }
   if (!anyRun) yield "\n<p>No run has findings.</p>";
+  let shared = 0;
   for (const group of sharedGroups(result)) {
+    shared += 1;
     if (group.findings.length === 0) continue;
-    const heading = group.kind === "registry" ? "Admission registry" : "Allowlist";
-    yield `\n<section class="shared" id="${group.kind}">\n<h3>${heading} ${code(group.path)}</h3>\n${findingTables(group.findings, `whole ${group.kind}`)}\n</section>`;
+    const heading = `${GROUP_TITLES[group.kind]} ${code(group.path)}`;
+    yield `\n<section class="shared" id="${group.kind}-${shared}">\n<h3>${heading}</h3>\n${findingTables(group.findings, WHOLE_LABELS[group.kind])}\n</section>`;
   }
   yield `\n</section>\n<script>${SCRIPT}</script>\n</body>\n</html>\n`;
 };

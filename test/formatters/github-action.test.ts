@@ -91,10 +91,9 @@ describe("action.yml", () => {
   });
 
   describe.skipIf(!existsSync(bin))(`the audit step's script${existsSync(bin) ? "" : " (skipped: run npm run build first)"}`, { timeout: 240_000 }, () => {
-    const root = sampleRunsCopy("ha-action-runs-");
-    const cwd = path.dirname(root);
-    const runs = path.basename(root);
-    const admissions = path.join(runs, "admissions");
+    const cwd = path.dirname(sampleRunsCopy("ha-action-runs-").base);
+    const runs = "sample-runs/harness-runs";
+    const admissions = "sample-runs/admissions";
 
     it("writes the report, annotations in the log, the markdown summary and the counts, and exits 1 like the audit", async () => {
       const step = await runStep(cwd, { path: runs, admissions, format: "sarif", output: "report.sarif" });

@@ -139,9 +139,9 @@ describe.skipIf(!hasChromium)(`the html report in headless Chromium${hasChromium
   });
 
   it.skipIf(!existsSync(bin))("renders the audit of sample-runs, filtered to the failing runs (the README's screenshot)", async () => {
-    const root = sampleRunsCopy("ha-html-shot-");
-    const out = path.join(path.dirname(root), "report.html");
-    await promisify(execFile)(process.execPath, [bin, "--admissions", "sample-runs/admissions", "--format", "html", "--output", out, "sample-runs"], { cwd: path.dirname(root), env: { ...process.env, CI: "true" } }).catch((error: { code?: number }) => {
+    const cwd = path.dirname(sampleRunsCopy("ha-html-shot-").base);
+    const out = path.join(cwd, "report.html");
+    await promisify(execFile)(process.execPath, [bin, "--admissions", "sample-runs/admissions", "--format", "html", "--output", out, "sample-runs/harness-runs"], { cwd, env: { ...process.env, CI: "true" } }).catch((error: { code?: number }) => {
       if (error.code !== 1) throw error;
     });
     const url = pathToFileURL(out).href;

@@ -34,6 +34,8 @@ function runRows(page: string): string[] {
   return body.match(/<tr data-verdict[^>]*>/g) ?? [];
 }
 
+const base = (): Finding => structuredClone(FIXTURE.runs[1]!.findings[3]!);
+
 describe("html formatter", () => {
   const page = html(FIXTURE, PREVIOUS);
 
@@ -94,8 +96,12 @@ describe("html formatter", () => {
     const wholeRun = between(page, '<section class="run" id="run-2">', "</section>")[0]!;
     expect(wholeRun).toContain('<h4><span class="muted">whole run</span></h4>');
     expect(page).toContain("suppressed until 2026-12-31: revoked test token, see ticket OPS-12");
-    expect(page).toContain('<section class="shared" id="registry">');
-    expect(page).toContain('<section class="shared" id="allowlist">');
+    expect(page).toContain('<section class="shared" id="registry-1">\n<h3>Admission registry <code>sample-runs/admissions</code></h3>');
+    expect(page).toContain('<section class="shared" id="allowlist-2">\n<h3>Allowlist <code>.harness-audit-allowlist.json</code></h3>');
+    const roots: AuditResult = { ...FIXTURE, roots: [{ path: "harness-runs", findings: [{ ...base(), file: "stray.log" }] }, { path: "more", findings: [{ ...base(), file: null }] }] };
+    const withRoots = html(roots);
+    expect(withRoots).toContain('<section class="shared" id="root-3">\n<h3>Under no run directory in <code>harness-runs</code></h3>\n<h4><code>stray.log</code></h4>');
+    expect(withRoots).toContain('<section class="shared" id="root-4">\n<h3>Under no run directory in <code>more</code></h3>\n<h4><span class="muted">whole folder</span></h4>');
   });
 
   it("lists the runs that newly fail, linked to their findings, only for a sweep", () => {

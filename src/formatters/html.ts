@@ -1,6 +1,6 @@
 import { FINDING_CATEGORIES, VERDICTS, type AuditView, type Finding, type RunResult } from "../types.js";
 import type { Formatter } from "./context.js";
-import { compareStrings, groupByFile, sharedGroups, type SharedGroup } from "./finding-groups.js";
+import { compareStrings, GROUP_TITLES, groupByFile, sharedGroups, type SharedGroup } from "./finding-groups.js";
 import { CONTENT_SECURITY_POLICY, SCRIPT, STYLE } from "./html-page.js";
 import { printable } from "./terminal.js";
 import { NO_STATUS, newlyFailing, severityCounts, tallies, type Tallies } from "./tallies.js";
@@ -92,7 +92,6 @@ function categoriesOf(run: RunResult): string {
 
 const sectionId = (index: number) => `run-${index + 1}`;
 
-const GROUP_TITLES: Record<SharedGroup["kind"], string> = { registry: "Admission registry", allowlist: "Allowlist", root: "Under no run directory in" };
 const WHOLE_LABELS: Record<SharedGroup["kind"], string> = { registry: "whole registry", allowlist: "whole allowlist", root: "whole folder" };
 
 function runRow(run: RunResult, index: number): string {

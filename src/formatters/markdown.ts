@@ -1,6 +1,6 @@
 import { FINDING_CATEGORIES, VERDICTS, type AuditView, type Finding, type RunResult } from "../types.js";
 import type { FormatContext, Formatter } from "./context.js";
-import { compareStrings, locationOf, sharedGroups, type SharedGroup } from "./finding-groups.js";
+import { compareStrings, GROUP_TITLES, locationOf, sharedGroups } from "./finding-groups.js";
 import { mdCode, mdTable, mdText } from "./markdown-escape.js";
 import { NO_STATUS, newlyFailing, severityCounts, tallies, type Tallies } from "./tallies.js";
 
@@ -73,8 +73,6 @@ function* joined(lines: Iterable<string>, separator: string, empty: string): Gen
  * status and category, the top rules, the failing runs, and each failing run's findings in a
  * collapsible block. Every inserted string is escaped; nothing from the evidence is interpreted.
  */
-const GROUP_TITLES: Record<SharedGroup["kind"], string> = { registry: "Admission registry", allowlist: "Allowlist", root: "Under no run directory in" };
-
 export const formatMarkdown: Formatter = function* (result, ctx) {
   const { runs, failed, findings, suppressed } = result.summary;
   const t = tallies(result);

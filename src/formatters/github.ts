@@ -15,7 +15,7 @@ interface Target {
 }
 
 // GitHub's workflow-command escapes (actions/toolkit packages/core/src/command.ts, decoded by
-// the runner's ActionCommand): data loses `%`, CR and LF; a property value also `:` and `,`,
+// the runner's ActionCommand): data escapes `%`, CR and LF; a property value also `:` and `,`,
 // which would end the value. Control characters are shown, never sent: the log is a terminal.
 function escapeData(text: string): string {
   return printable(text.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A"));

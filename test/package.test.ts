@@ -20,7 +20,7 @@ const repoBin = path.join(repo, "dist", "src", "cli", "bin.js");
 /** What the package is built from; anything else the build needs makes this test fail. */
 const SOURCES = ["package.json", "package-lock.json", "tsconfig.json", "README.md", "LICENSE", "src", "rules"];
 /** npm's codes for "the registry could not be asked": the install then cannot be tried here. */
-const OFFLINE_CODES = /\b(ENOTCACHED|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ENETUNREACH)\b/;
+const OFFLINE_CODES = /\b(ENOTCACHED|ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ECONNRESET|ETIMEDOUT|ESOCKETTIMEDOUT|ENETUNREACH|EHOSTUNREACH|E5\d\d)\b/;
 
 interface Exec {
   code: number;

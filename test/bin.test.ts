@@ -52,9 +52,15 @@ describe.skipIf(!existsSync(bin))("the bin (the audit on its own heap-capped thr
   });
 
   it("exits 2, saying why, when its reader goes away before the report is written", async () => {
-    // JUnit for eight copies of the samples is ~1.2 MB: more than the socket between the two
-    // processes holds, so a write after the close fails.
-    const child = spawn(process.execPath, [bin, ...common, "--format", "junit", ...Array<string>(8).fill(samples)], { cwd: repo, env: { ...process.env, CI: "true" } });
+    // The report must be larger than what the socket between the two processes holds (~210 KB
+    // here) plus the one chunk read, whatever the scheduling: then a write after the close fails.
+    // Eight copies of the same samples path are now one audit of 27 runs (156 KB of JUnit), which
+    // fits: the child wrote it whole before the reader closed (exit 1 in 10 of 10 runs of this
+    // test alone, 2 of 2 suite runs). 400 distinct runs give 2.4 MB.
+    const root = mkdtempSync(path.join(tmpdir(), "ha-epipe-"));
+    const clean = "20260602T090000Z-clean-pass-with-baseline-1000";
+    for (let i = 0; i < 400; i++) cpSync(path.join(samples, clean), path.join(root, clean.replace(/\d+$/, String(2000 + i))), { recursive: true });
+    const child = spawn(process.execPath, [bin, ...common, "--format", "junit", root], { cwd: repo, env: { ...process.env, CI: "true" } });
     let stderr = "";
     child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
     child.stdout.once("data", () => child.stdout.destroy());

@@ -197,9 +197,7 @@ describe("secretSpan", () => {
 describe("engine profiler", () => {
   it("records nothing while linting 2,000 small sources", async () => {
     const engine = createSecretEngine();
-    const started = Date.now();
     for (let i = 0; i < 2000; i++) await engine.lint(`line ${i}\nvalue=${i}\n`, `file-${i}.txt`);
     expect(await secretLintProfiler.getEntries()).toEqual([]);
-    expect(Date.now() - started).toBeLessThan(30_000);
   });
 });

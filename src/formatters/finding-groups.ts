@@ -7,6 +7,13 @@ export interface SharedGroup extends SharedFindings {
   kind: "registry" | "allowlist" | "root";
 }
 
+/** How a report titles each kind of group, before the group's path. */
+export const GROUP_TITLES: Readonly<Record<SharedGroup["kind"], string>> = {
+  registry: "Admission registry",
+  allowlist: "Allowlist",
+  root: "Under no run directory in",
+};
+
 /** The registry, allowlist and root groups that are present, always in that order. */
 export function sharedGroups(result: AuditView): SharedGroup[] {
   const groups: SharedGroup[] = [];

@@ -1,5 +1,7 @@
 import type { AuditView } from "../types.js";
 import type { FormatContext, Formatter } from "./context.js";
+import { formatGithub } from "./github.js";
+import { formatHtml } from "./html.js";
 import { formatJson } from "./json.js";
 import { formatJunit } from "./junit.js";
 import { formatMarkdown } from "./markdown.js";
@@ -7,7 +9,7 @@ import { formatSarif } from "./sarif.js";
 import { formatText } from "./text.js";
 
 /** Output formats by their `--format` name; the first is the default. */
-export const FORMAT_NAMES = ["text", "json", "sarif", "junit", "markdown"] as const;
+export const FORMAT_NAMES = ["text", "json", "sarif", "junit", "markdown", "github", "html"] as const;
 export type FormatName = (typeof FORMAT_NAMES)[number];
 
 export const FORMATTERS: Readonly<Record<FormatName, Formatter>> = {
@@ -16,6 +18,8 @@ export const FORMATTERS: Readonly<Record<FormatName, Formatter>> = {
   sarif: formatSarif,
   junit: formatJunit,
   markdown: formatMarkdown,
+  github: formatGithub,
+  html: formatHtml,
 };
 
 /** Renders the result in the named format. Pure: the caller writes the string. */

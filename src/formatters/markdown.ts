@@ -1,50 +1,10 @@
 import { FINDING_CATEGORIES, VERDICTS, type AuditView, type Finding, type RunResult } from "../types.js";
 import type { FormatContext, Formatter } from "./context.js";
-import { compareStrings, counts, locationOf, sharedGroups, type SharedGroup } from "./finding-groups.js";
+import { compareStrings, GROUP_TITLES, locationOf, sharedGroups } from "./finding-groups.js";
 import { mdCode, mdTable, mdText } from "./markdown-escape.js";
+import { NO_STATUS, newlyFailing, severityCounts, tallies, type Tallies } from "./tallies.js";
 
 const TOP_RULES = 10;
-
-/** Everything the summary tables count, gathered in one pass over the runs. */
-interface Tallies {
-  byVerdict: Map<string, number>;
-  byStatus: Map<string, number>;
-  byCategory: Map<string, { counted: number; suppressed: number }>;
-  /** Per rule: counted findings, and the runs or shared inputs they came from. */
-  perRule: Map<string, { findings: number; origins: number }>;
-}
-
-const NO_STATUS = "\u0000";
-
-function bump(map: Map<string, number>, key: string): void {
-  map.set(key, (map.get(key) ?? 0) + 1);
-}
-
-function tallies(result: AuditView): Tallies {
-  const t: Tallies = { byVerdict: new Map(), byStatus: new Map(), byCategory: new Map(), perRule: new Map() };
-  const addFindings = (findings: readonly Finding[]) => {
-    const rulesHere = new Set<string>();
-    for (const finding of findings) {
-      const category = t.byCategory.get(finding.category) ?? { counted: 0, suppressed: 0 };
-      if (counts(finding)) category.counted += 1;
-      else category.suppressed += 1;
-      t.byCategory.set(finding.category, category);
-      if (!counts(finding)) continue;
-      const rule = t.perRule.get(finding.rule) ?? { findings: 0, origins: 0 };
-      rule.findings += 1;
-      if (!rulesHere.has(finding.rule)) rule.origins += 1;
-      rulesHere.add(finding.rule);
-      t.perRule.set(finding.rule, rule);
-    }
-  };
-  for (const run of result.runs) {
-    bump(t.byVerdict, run.verdict);
-    bump(t.byStatus, run.status ?? NO_STATUS);
-    addFindings(run.findings);
-  }
-  for (const group of sharedGroups(result)) addFindings(group.findings);
-  return t;
-}
 
 function verdictSection(t: Tallies): string {
   const rows = VERDICTS.map((verdict) => [verdict, String(t.byVerdict.get(verdict) ?? 0)]);
@@ -76,15 +36,6 @@ function topRulesSection(t: Tallies): string {
   return mdTable(["rule", "findings", "runs / inputs"], rows, [false, true, true]);
 }
 
-function severityCounts(findings: readonly Finding[]) {
-  const counted = findings.filter(counts);
-  return {
-    errors: counted.filter((f) => f.severity === "error").length,
-    warnings: counted.filter((f) => f.severity === "warning").length,
-    suppressed: findings.length - counted.length,
-  };
-}
-
 function failingRunRow(run: RunResult): string {
   const c = severityCounts(run.findings);
   const cells = [mdCode(run.id), run.status === null ? "_(none)_" : mdCode(run.status), String(c.errors), String(c.warnings), String(c.suppressed)];
@@ -102,11 +53,8 @@ function details(summary: string, items: readonly string[]): string {
 }
 
 function* newlyFailingLines(result: AuditView, previous: NonNullable<FormatContext["previous"]>): Generator<string> {
-  const before = new Map<string, string>();
-  for (const run of previous.runs) before.set(run.id, run.verdict);
-  for (const run of result.runs) {
-    if (run.verdict !== "fail" || before.get(run.id) === "fail") continue;
-    yield `- ${mdCode(run.id)} — ${before.has(run.id) ? "passed before" : "not in the previous sweep"}`;
+  for (const { run, passedBefore } of newlyFailing(result, previous)) {
+    yield `- ${mdCode(run.id)} — ${passedBefore ? "passed before" : "not in the previous sweep"}`;
   }
 }
 
@@ -125,8 +73,6 @@ function* joined(lines: Iterable<string>, separator: string, empty: string): Gen
  * status and category, the top rules, the failing runs, and each failing run's findings in a
  * collapsible block. Every inserted string is escaped; nothing from the evidence is interpreted.
  */
-const GROUP_TITLES: Record<SharedGroup["kind"], string> = { registry: "Admission registry", allowlist: "Allowlist", root: "Under no run directory in" };
-
 export const formatMarkdown: Formatter = function* (result, ctx) {
   const { runs, failed, findings, suppressed } = result.summary;
   const t = tallies(result);

@@ -1,9 +1,9 @@
 /** Behaviour every archive format shares, run against zip, tar and tar.gz built per test. */
+import { createHash } from "node:crypto";
 import { readdirSync, readlinkSync, realpathSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { openArchiveSource, type ArchiveSource } from "../../src/evidence/archive/index.js";
 import { readAll } from "./build-archives.js";
-import { fake } from "../helpers/fake-value.js";
 import { FORMATS, RUN_A, RUN_B, TWO_RUN_ROOT, writeArchive, type EntrySpec, type Format } from "./fixtures.js";
 
 const cleanups: Array<() => Promise<void>> = [];
@@ -23,6 +23,13 @@ async function open(format: Format, specs: EntrySpec[], options: { maxEntryBytes
 
 async function text(source: ArchiveSource, path: string): Promise<string> {
   return (await readAll(source.read(path))).toString("utf8");
+}
+
+/** `length` characters of hex digests: text that gzip cannot shrink much below half. */
+function incompressible(length: number): string {
+  let text = "";
+  for (let i = 0; text.length < length; i++) text += createHash("sha256").update(String(i)).digest("hex");
+  return text.slice(0, length);
 }
 
 /** How many of this process's file descriptors point at `file` (Linux /proc). */
@@ -171,10 +178,13 @@ describe.each(FORMATS)("%s archive source", (format) => {
   });
 
   it.runIf(process.platform === "linux")("close() releases every file handle, also mid-read", async () => {
-    // Incompressible, so that a compressed archive is still being read after the first chunk
-    // (a few KB of gzip would be read whole, and its descriptor closed, before any chunk is used).
-    const big = fake(300_000, 7);
-    const { source, path } = await open(format, [{ name: "a.txt", data: big }, { name: "b.txt", data: big }]);
+    // The file must still be open mid-read whatever the scheduling: the reader pulls one chunk
+    // and the streams before it stop at their buffers' limits, so an archive much larger than
+    // those, even compressed, cannot have been read to its end and closed yet. It used to hold
+    // 300,000 × "y", which gzips to 744 bytes: that was read whole, and closed, before the first
+    // chunk arrived in 5 of 30 runs.
+    const big = incompressible(512 << 10);
+    const { source, path } = await open(format, [{ name: "a.txt", data: big }, { name: "b.txt", data: big }], { maxEntryBytes: 1 << 20 });
     await source.list();
     const reader = source.read("a.txt")[Symbol.asyncIterator]();
     expect((await reader.next()).done).toBe(false);

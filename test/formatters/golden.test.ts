@@ -4,7 +4,7 @@ import { FORMAT_NAMES, formatResult, type FormatName } from "../../src/formatter
 import { FIXTURE, PLANTED_SECRETS, PREVIOUS, RULES } from "./fixture.js";
 import { expectGolden } from "./golden.js";
 
-const EXTENSION: Record<FormatName, string> = { text: "txt", json: "json", sarif: "sarif", junit: "xml", markdown: "md" };
+const EXTENSION: Record<FormatName, string> = { text: "txt", json: "json", sarif: "sarif", junit: "xml", markdown: "md", github: "github.txt", html: "html" };
 const CTX: FormatContext = { color: false, rules: RULES, root: "harness-runs", previous: PREVIOUS };
 
 describe("golden output of every format for one fixture", () => {

@@ -5,6 +5,10 @@ import { looksLikeToken } from "./lib/judge-value.js";
 // Token edges: not inside a longer word of token characters.
 const B = "(?<![A-Za-z0-9_.~-])";
 const E = "(?![A-Za-z0-9_~-]|\\.[A-Za-z0-9])";
+// Word edges (gitleaks' \b) for a fixed-length format whose alphabet no punctuation continues:
+// `run-AKIA…-1000`, `AKIA….txt` are the key, where a token's edges would refuse them.
+const WORD_B = "(?<![A-Za-z0-9_])";
+const WORD_E = "(?![A-Za-z0-9_])";
 
 interface ProviderFormat {
   code: string;
@@ -13,6 +17,8 @@ interface ProviderFormat {
   token: string;
   /** Regex source that must come right before the token (a keyword), not part of the secret. */
   prefix?: string;
+  /** `word`: the token may sit between dots, hyphens or tildes (a fixed-length format). Default: `token`. */
+  edges?: "token" | "word";
   /** Literals every match holds (the scanner's prefilter). */
   keywords: readonly Keyword[];
   /** Bits per character the token must reach (dummy tokens are repetitive). Default 3. */
@@ -71,6 +77,7 @@ const FORMATS: readonly ProviderFormat[] = [
     code: "AWS_ACCESS_KEY_ID",
     label: "AWS access key ID",
     token: "(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}",
+    edges: "word",
     keywords: ["A3T", "AKIA", "ASIA", "ABIA", "ACCA"].map((text) => ({ text, confirm: /(?:A3T[A-Z0-9]|AKIA|ASIA|ABIA|ACCA)[A-Z2-7]{16}/ })),
     examples: /EXAMPLE$/,
   },
@@ -175,7 +182,7 @@ const isBlock = (secret: string) => secret.startsWith("-----BEGIN");
 const patterns: SecretPattern[] = FORMATS.map((format) => ({
   code: format.code,
   keywords: format.keywords,
-  pattern: new RegExp(`${format.prefix ?? B}(?<secret>${format.token})${E}`, `gd${format.flags ?? ""}`),
+  pattern: new RegExp(`${format.prefix ?? (format.edges === "word" ? WORD_B : B)}(?<secret>${format.token})${format.edges === "word" ? WORD_E : E}`, `gd${format.flags ?? ""}`),
   accept: (secret: string) => isBlock(secret) || (!format.examples?.test(secret) && looksLikeToken(secret, format.minEntropy ?? 3)),
 }));
 

@@ -8,8 +8,10 @@ import envSecret from "../rules/secrets/env-secret.js";
 import genericAssignment from "../rules/secrets/generic-assignment.js";
 import { looksLikeSecretValue } from "../rules/secrets/lib/judge-value.js";
 import { isNameLike } from "../rules/secrets/lib/name-shape.js";
+import { exampleDigest, isPublishedExample } from "../rules/secrets/lib/published-examples.js";
 import { sequentialShare } from "../rules/secrets/lib/sequences.js";
 import { createSecretEngine } from "../src/secrets/engine.js";
+import { ALNUM, fake } from "./helpers/fake-value.js";
 
 const engine = createSecretEngine({ rules: [genericAssignment, envSecret], includePreset: false });
 
@@ -114,5 +116,16 @@ describe("value judgement", () => {
     expect(sequentialShare("12345678-ABCD-ABCD-ABCD-1234567890AB")).toBeGreaterThan(0.9);
     expect(sequentialShare("AbCeFG123")).toBe(1);
     expect(sequentialShare("7Hq2xLp9Zr4Kv8Nw")).toBe(0);
+  });
+});
+
+describe("published example credentials", () => {
+  it("are recognised by digest alone, never by a value kept in the project", () => {
+    const example = `AIza${fake(35, 4242, `${ALNUM}_-`)}`;
+    const digests = new Set([exampleDigest(example)]);
+    expect(isPublishedExample(example, digests)).toBe(true);
+    expect(isPublishedExample(`${example.slice(0, -1)}x`, digests)).toBe(false);
+    expect(isPublishedExample(example)).toBe(false);
+    expect(exampleDigest(example)).toMatch(/^[0-9a-f]{16}$/);
   });
 });

@@ -21,8 +21,17 @@ const PUBLISHED_EXAMPLE_DIGESTS = new Set([
 
 const MAX_EXAMPLE_LENGTH = 512;
 
-/** True when `value` is one of the published example credentials above. */
-export function isPublishedExample(value: string): boolean {
+/** The digest a published example is kept by: the first 16 hex digits of its SHA-256. */
+export function exampleDigest(value: string): string {
+  return createHash("sha256").update(value).digest("hex").slice(0, 16);
+}
+
+/**
+ * True when `value` is one of the published example credentials above (or of `digests`). The
+ * values themselves are tested where they are published: the corpus test reads gitleaks' samples
+ * from ../shared, and no copy of them is kept here.
+ */
+export function isPublishedExample(value: string, digests: ReadonlySet<string> = PUBLISHED_EXAMPLE_DIGESTS): boolean {
   if (value.length > MAX_EXAMPLE_LENGTH) return false;
-  return PUBLISHED_EXAMPLE_DIGESTS.has(createHash("sha256").update(value).digest("hex").slice(0, 16));
+  return digests.has(exampleDigest(value));
 }

@@ -3,7 +3,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli/cli.js";
 import { buildZip } from "../archive/build-archives.js";
-import { auditAllFormats, CLEAN_RUN, zipEntriesOf, fakeSecrets, freshRoot, leaks, leaksByFormat, NOW } from "./plant.js";
+import { auditAllFormats, CLEAN_RUN, cleanRunEntries, fakeSecrets, freshRoot, leaks, leaksByFormat, NOW } from "./plant.js";
 
 /**
  * Issue 11 item 2: names are evidence. A token as a file, folder, run directory, archive entry
@@ -45,7 +45,7 @@ describe("names are evidence", () => {
   it("a token in an archive entry's name fails the run and is masked", async () => {
     const planted = fakeSecrets(51);
     const { base, runDir, admissions } = freshRoot();
-    const entries = zipEntriesOf(runDir, CLEAN_RUN);
+    const entries = cleanRunEntries();
     entries.push({ name: `${CLEAN_RUN}/backend/${planted.githubToken}.txt`, data: Buffer.from("x\n") });
     const zip = path.join(base, "artifacts.zip");
     writeFileSync(zip, buildZip(entries));

@@ -4,7 +4,7 @@ import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { run } from "../../src/cli/cli.js";
 import { buildZip } from "../archive/build-archives.js";
-import { auditAllFormats, CLEAN_RUN, zipEntriesOf, fakeSecrets, freshRoot, leaksByFormat, NOW } from "./plant.js";
+import { auditAllFormats, cleanRunEntries, fakeSecrets, freshRoot, leaksByFormat, NOW } from "./plant.js";
 
 interface RootFinding {
   code: string;
@@ -77,7 +77,7 @@ describe("files under no run directory", () => {
   it("an archive entry under no run directory is scanned and reported the same way", async () => {
     const planted = fakeSecrets(81);
     const { base, runDir, admissions } = freshRoot();
-    const entries = zipEntriesOf(runDir, CLEAN_RUN);
+    const entries = cleanRunEntries();
     entries.push({ name: "uploaded/notes.txt", data: Buffer.from(`token=${planted.githubToken}\n`) });
     const zip = path.join(base, "artifacts.zip");
     writeFileSync(zip, buildZip(entries));

@@ -4,14 +4,15 @@
  * it, every output format and stderr of one audit, and the leak check (no 8-character piece of a
  * planted value anywhere).
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { run } from "../../src/cli/cli.js";
 import { FORMAT_NAMES } from "../../src/formatters/index.js";
 import { fake } from "../helpers/fake-value.js";
+import { cleanRun, leaks as leakedPieces } from "./kit.js";
 
-export const CLEAN_RUN = "20260602T090000Z-clean-pass-with-baseline-1000";
+export { CLEAN_RUN, cleanRunEntries } from "./kit.js";
 export const NOW = new Date("2026-11-21T00:00:00Z");
 const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 
@@ -38,8 +39,7 @@ export function freshRoot(prefix = "ha-hostile-"): Layout {
   const base = mkdtempSync(path.join(tmpdir(), prefix));
   const root = path.join(base, "harness-runs");
   mkdirSync(root);
-  const runDir = path.join(root, CLEAN_RUN);
-  cpSync(path.resolve("sample-runs", "harness-runs", CLEAN_RUN), runDir, { recursive: true });
+  const runDir = cleanRun(root);
   const admissions = path.join(base, "admissions");
   cpSync(path.resolve("sample-runs/admissions"), admissions, { recursive: true });
   return { base, root, runDir, admissions };
@@ -74,18 +74,9 @@ export async function auditAllFormats(paths: readonly string[], extra: readonly 
   return { exitCode, byFormat, json };
 }
 
-/** The planted values (or an 8-character piece of one) that `text` holds, by name. */
+/** The planted values (or an 8-character piece of one) that `text` holds. */
 export function leaks(text: string, planted: Readonly<Record<string, string>>): string[] {
-  const found: string[] = [];
-  for (const [name, value] of Object.entries(planted)) {
-    for (let i = 0; i + 8 <= value.length; i++) {
-      if (text.includes(value.slice(i, i + 8))) {
-        found.push(`${name}[${i}]`);
-        break;
-      }
-    }
-  }
-  return found;
+  return leakedPieces(text, Object.values(planted));
 }
 
 /** Every format's leaks, by format: `{}` when nothing leaked. */
@@ -98,12 +89,3 @@ export function leaksByFormat(outputs: Outputs, planted: Readonly<Record<string,
   return byFormat;
 }
 
-/** The files of a folder as zip entries under `prefix/` (folders implied by the names). */
-export function zipEntriesOf(dir: string, prefix: string): Array<{ name: string; data: Buffer }> {
-  const walk = (relative: string): string[] =>
-    readdirSync(path.join(dir, relative), { withFileTypes: true }).flatMap((entry) => {
-      const child = relative ? `${relative}/${entry.name}` : entry.name;
-      return entry.isDirectory() ? walk(child) : [child];
-    });
-  return walk("").map((file) => ({ name: `${prefix}/${file}`, data: readFileSync(path.join(dir, file)) }));
-}

@@ -158,6 +158,9 @@ export class LineCounter {
   private line = 1;
   private lineStart = 0; // file offset where `line` starts
   private scanned = 0; // file offset up to which newlines were counted
+  // No line feed lies in [scanned, feedFreeUntil): the hits of one long line do not each search
+  // to its end again (a 1 Mi-character line with a key every few characters was quadratic).
+  private feedFreeUntil = 0;
 
   /** `text` starts at file offset `textOffset` and contains `offset`. */
   locate(text: string, textOffset: number, offset: number): { line: number; column: number } {
@@ -173,9 +176,15 @@ export class LineCounter {
     if (offset <= this.scanned) return;
     if (this.scanned < textOffset) throw new Error(`LineCounter: text from ${this.scanned} to ${textOffset} was never counted`);
     const stop = offset - textOffset;
-    for (let newline = text.indexOf("\n", this.scanned - textOffset); newline !== -1 && newline < stop; newline = text.indexOf("\n", newline + 1)) {
+    for (let at = Math.max(this.scanned, this.feedFreeUntil) - textOffset; at < stop; ) {
+      const newline = text.indexOf("\n", at);
+      if (newline === -1 || newline >= stop) {
+        this.feedFreeUntil = textOffset + (newline === -1 ? text.length : newline);
+        break;
+      }
       this.line++;
       this.lineStart = newline + textOffset + 1;
+      at = newline + 1;
     }
     this.scanned = offset;
   }

@@ -3,7 +3,7 @@ import type { RunFacts } from "../gates/gate.js";
 import { modelIdsEqual } from "../models/find-model-ids.js";
 import type { FindingDraft } from "../types.js";
 import { isRecord } from "./run-facts.js";
-import type { Occurrence } from "./scan-file.js";
+import type { ModelOccurrences } from "./scan-file.js";
 
 export const MODEL_RULE = {
   id: "model/non-admitted",
@@ -44,7 +44,7 @@ export function allowedModels(run: RunFacts, policy: ModelPolicy): string[] {
 
 export function modelFindings(
   file: string,
-  occurrences: ReadonlyArray<Occurrence & { id: string; family: string }>,
+  occurrences: readonly ModelOccurrences[],
   allowed: readonly string[],
 ): FindingDraft[] {
   return occurrences
@@ -58,8 +58,9 @@ export function modelFindings(
         `non-admitted model ${o.id} (${o.family})` +
         (o.count > 1 ? `, ${o.count} occurrences in this file` : ""),
       file,
-      line: o.line,
-      column: o.column,
+      // The first place, as before the places were kept (the lead's rewrite reports each).
+      line: o.occurrences[0]?.line ?? null,
+      column: o.occurrences[0]?.column ?? null,
       fingerprintKey: o.id.toLowerCase(),
     }));
 }

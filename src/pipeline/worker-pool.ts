@@ -58,7 +58,7 @@ export function createFileScanPool(scanner: SecretScanner, threads: number, segm
       // A large file is cut at line starts so every thread works on it (segments.ts).
       const segments = await planSegments(absolutePath, entry.size, segmentBytes);
       const parts = await Promise.all(segments.map((segment) => run({ absolutePath, options, segment: { size: entry.size, segment } })));
-      return mergeSegmentScans(parts as SegmentScan[], options.file);
+      return mergeSegmentScans(parts as SegmentScan[], options.file, options.maxOccurrencesPerModel);
     },
     close: async () => {
       if (pool) await (await pool).destroy();

@@ -44,11 +44,11 @@ export interface SecretScannerOptions {
    * text again, or throw so that a test sees it. Internal. Default: "whole".
    */
   onExcerptOverflow?: "whole" | "throw";
-  /** Characters of excerpt per lint call (see `combineInBatches`). Internal: tests make it small. Default: 32 Ki. */
+  /** Characters of excerpt per lint call (see `combineInBatches`). Internal: tests make it small. Default: 1 Mi. */
   lintBatchChars?: number;
 }
 
-const LINT_BATCH_CHARS = 32 * 1024;
+const LINT_BATCH_CHARS = 1024 * 1024;
 
 const PRESET_SPECIFICITY = 3;
 
@@ -99,13 +99,11 @@ export function createSecretScanner(options: SecretScannerOptions = {}): SecretS
   /** Lints each source as if alone, in one engine call over their keyword excerpts; null when a match left its excerpt. */
   async function lintExcerpts(sources: readonly string[], filePath: string): Promise<Candidate[][] | null> {
     const hit = new Set<string>();
-    const ranges = sources.map((source) => selectRanges(source, matcher, hit, lintBatchChars));
+    const ranges = sources.map((source) => selectRanges(source, matcher, hit));
     const bySource: EngineMatch[][] = sources.map(() => []);
     // Like gitleaks, a rule runs only where one of its own keywords is: a trace full of
     // `prompt_tokens` wakes the generic rules, not forty provider formats.
     const ruleIds = new Set([...hit].flatMap((keyword) => keywordOwners.get(keyword) ?? []));
-    // Pieces may overlap where spans stopped merging: a match found twice is two candidates for
-    // the same span, of which selectMostSpecific keeps one.
     for (const combined of combineInBatches(sources, ranges, lintBatchChars)) {
       for (const match of await excerptEngine.lint(combined.text, filePath, ruleIds)) {
         const mapped = mapRange(combined, match.start, match.end);

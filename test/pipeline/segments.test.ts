@@ -31,7 +31,7 @@ function traceFile(seed: number, lines: number, blankAt: number | null): string 
 
 const normalise = (scan: FileScan) => ({
   secrets: scan.secrets.map((s) => `${s.rule} ${s.valueHash} ${s.line}:${s.column} x${s.count}`).sort(),
-  models: scan.models.map((m) => `${m.id} ${m.line}:${m.column} x${m.count}`).sort(),
+  models: scan.models.map((m) => `${m.id} ${m.occurrences.map((at) => `${at.line}:${at.column}`).join(",")} x${m.count}`).sort(),
   targets: scan.targets.map((t) => `${t.targetIndex} ${t.line}:${t.column} x${t.count}`).sort(),
   events: scan.trace?.events,
   firstLineOfEvent: [...(scan.trace?.firstLineOfEvent ?? [])].sort(),

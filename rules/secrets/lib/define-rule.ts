@@ -59,6 +59,19 @@ const keywords = new Map<string, readonly Keyword[]>();
 
 const patterns = new Map<string, readonly SecretPattern[]>();
 
+/** Reports each accepted match of a rule in a text: its code and the secret's span. */
+export type RegexRuleScanner = (text: string, report: (code: string, start: number, end: number) => void) => void;
+
+const scanners = new Map<string, RegexRuleScanner>();
+
+/**
+ * The scanner of a rule built here, to run it without secretlint's core (same matches as the
+ * rule's `file` handler reports); undefined for other rules.
+ */
+export function regexRuleScanner(ruleId: string): RegexRuleScanner | undefined {
+  return scanners.get(ruleId);
+}
+
 /** Patterns of a rule built here; undefined for other rules. */
 export function rulePatterns(ruleId: string): readonly SecretPattern[] | undefined {
   return patterns.get(ruleId);
@@ -67,6 +80,16 @@ export function rulePatterns(ruleId: string): readonly SecretPattern[] | undefin
 /** Keywords of a rule built here; undefined for other rules. */
 export function ruleKeywords(ruleId: string): readonly Keyword[] | undefined {
   return keywords.get(ruleId);
+}
+
+/** The engine's message for a match: what secretlint's core compares to tell duplicates apart. */
+function messageText(label: string, secret: string): string {
+  return `found ${label}: ${secret}`;
+}
+
+/** The message a rule built here gives a match of `code` (as its `file` handler reports it). */
+export function ruleMessage(ruleId: string, code: string, secret: string): string {
+  return messageText(ruleLabel(ruleId, code) ?? code, secret);
 }
 
 /** Human label (no secret) of a code reported by a rule built here; undefined for other rules. */
@@ -118,7 +141,7 @@ export function defineRegexRule(definition: RegexRuleDefinition): SecretLintRule
   const messages: SecretLintRuleLocalizeMessages = {};
   for (const [code, label] of Object.entries(definition.labels)) {
     labels.set(`${definition.id}\u0000${code}`, label);
-    messages[code] = { en: (props: { SECRET: string }) => `found ${label}: ${props.SECRET}` };
+    messages[code] = { en: (props: { SECRET: string }) => messageText(label, props.SECRET) };
   }
   // Which patterns' keywords a text holds (gitleaks runs a rule only then), found once per text for all rules.
   for (const keyword of definition.patterns.flatMap((pattern) => pattern.keywords ?? [])) {
@@ -138,6 +161,39 @@ export function defineRegexRule(definition: RegexRuleDefinition): SecretLintRule
     const flags = valueAtEnd ? pattern.flags.replace("d", "") : pattern.flags;
     return new RegExp(pattern.source, starts ? `${flags}y` : flags);
   });
+  /** Every accepted match of the rule in `text`, in the order found. */
+  const scan = (text: string, report: (code: string, start: number, end: number) => void): void => {
+    const present = gated ? gateKeysIn(text) : null;
+    for (const [index, { code, accept, bareLength, starts, valueAtEnd }] of definition.patterns.entries()) {
+      const keys = gateKeysOf[index];
+      if (keys && present && !keys.some((key) => present.has(key))) continue;
+      const regex = regexes[index] as RegExp;
+      regex.lastIndex = 0;
+      const next = starts ? stickyAt(regex, text, starts(text)) : () => regex.exec(text);
+      for (let match = next(); match !== null; match = next()) {
+        const { span: found, bare } = valueAtEnd ? spanAtEnd(match) : spanByIndices(match);
+        let span = found;
+        let cut = false;
+        if (span && bare && bareLength) {
+          const kept = bareLength(text.slice(span[0], span[1]), match);
+          cut = kept < span[1] - span[0];
+          span = [span[0], span[0] + kept];
+        }
+        const secret = span ? text.slice(span[0], span[1]) : "";
+        if (span && secret.length > 0 && (!accept || accept(secret, match))) {
+          report(code, span[0], span[1]);
+          // What was cut off a value may hold the next assignment (`token=abc;password=xyz`).
+          if (cut) regex.lastIndex = span[1];
+          continue;
+        }
+        // A rejected value may begin a match of its own: `adapter: X-Api-Key: …`, `form_body=api_key=…`.
+        // Only a short one is searched again, so a line like `a=a=a=…` stays linear.
+        if (span && span[0] > match.index && span[1] - span[0] <= MAX_RESCANNED_VALUE) regex.lastIndex = span[0];
+        else if (match[0].length === 0) regex.lastIndex++;
+      }
+    }
+  };
+  scanners.set(definition.id, scan);
   return {
     messages,
     meta: {
@@ -150,35 +206,8 @@ export function defineRegexRule(definition: RegexRuleDefinition): SecretLintRule
       const t = context.createTranslator(messages);
       return {
         file(source) {
-          const present = gated ? gateKeysIn(source.content) : null;
-          for (const [index, { code, accept, bareLength, starts, valueAtEnd }] of definition.patterns.entries()) {
-            const keys = gateKeysOf[index];
-            if (keys && present && !keys.some((key) => present.has(key))) continue;
-            const regex = regexes[index] as RegExp;
-            regex.lastIndex = 0;
-            const next = starts ? stickyAt(regex, source.content, starts(source.content)) : () => regex.exec(source.content);
-            for (let match = next(); match !== null; match = next()) {
-              const { span: found, bare } = valueAtEnd ? spanAtEnd(match) : spanByIndices(match);
-              let span = found;
-              let cut = false;
-              if (span && bare && bareLength) {
-                const kept = bareLength(source.content.slice(span[0], span[1]), match);
-                cut = kept < span[1] - span[0];
-                span = [span[0], span[0] + kept];
-              }
-              const secret = span ? source.content.slice(span[0], span[1]) : "";
-              if (span && secret.length > 0 && (!accept || accept(secret, match))) {
-                context.report({ message: t(code, { SECRET: secret }), range: [span[0], span[1]] });
-                // What was cut off a value may hold the next assignment (`token=abc;password=xyz`).
-                if (cut) regex.lastIndex = span[1];
-                continue;
-              }
-              // A rejected value may begin a match of its own: `adapter: X-Api-Key: …`, `form_body=api_key=…`.
-              // Only a short one is searched again, so a line like `a=a=a=…` stays linear.
-              if (span && span[0] > match.index && span[1] - span[0] <= MAX_RESCANNED_VALUE) regex.lastIndex = span[0];
-              else if (match[0].length === 0) regex.lastIndex++;
-            }
-          }
+          const text = source.content;
+          scan(text, (code, start, end) => context.report({ message: t(code, { SECRET: text.slice(start, end) }), range: [start, end] }));
         },
       };
     },

@@ -9,7 +9,7 @@ import { inventoryFindings, requiredArtifactFindings } from "./inventory.js";
 import { mapWithConcurrency } from "./concurrency.js";
 import { allowedModels, modelFindings } from "./model-findings.js";
 import { buildRunFacts, isRecord, loadJsonArtifact } from "./run-facts.js";
-import { scanFile, type FileScan, type ScanFileOptions } from "./scan-file.js";
+import { scanFile, secretOccurrences, type FileScan, type ScanFileOptions } from "./scan-file.js";
 import type { SecretScanner } from "../secrets/index.js";
 
 /** Scans one file of a source: in this thread, or handed to a worker. */
@@ -181,7 +181,7 @@ export async function auditRunSource(runId: string, source: EvidenceSource, cont
   const allowed = allowedModels(facts, options);
   for (const { file, scan } of scans) {
     findings.push(...modelFindings(file, scan.models, allowed));
-    for (const secret of scan.secrets) {
+    for (const secret of secretOccurrences(scan.secrets)) {
       findings.push({
         category: "secret",
         rule: secret.rule,

@@ -15,7 +15,7 @@ import { mapWithConcurrency } from "./concurrency.js";
 import { createFileScanPool, defaultWorkerCount } from "./worker-pool.js";
 import { finalizeFindings, verdictOf } from "./finalize.js";
 import { summarize } from "./summary.js";
-import { scanFile } from "./scan-file.js";
+import { scanFile, secretOccurrences } from "./scan-file.js";
 
 /** One run to audit, however it was found. */
 export interface RunTarget {
@@ -93,7 +93,7 @@ export async function loadAuditRegistry(options: AuditOptions, scanner: SecretSc
 export function secretScanText(scanner: SecretScanner, where: string): (text: string, file: string) => Promise<FindingDraft[]> {
   return async (text, file) => {
     const scan = await scanFile(singleChunk(text), scanner, { file, keepText: false, trace: false, targetPaths: [] });
-    return scan.secrets.map(
+    return [...secretOccurrences(scan.secrets)].map(
       (secret): FindingDraft => ({
         category: "secret",
         rule: secret.rule,

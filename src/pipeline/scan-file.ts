@@ -1,9 +1,11 @@
-import { createHash } from "node:crypto";
 import { NotTextError, LineCounter, textWindows, type TextWindowOptions } from "../evidence/text-windows.js";
 import { checkTraceLine } from "../evidence/schemas/trace.js";
 import { findTargetPaths } from "../gates/no-target-repository.js";
 import { findModelIds, type ModelIdMatch } from "../models/find-model-ids.js";
-import { maskSecret, type SecretMatch, type SecretScanner } from "../secrets/index.js";
+import type { SecretMatch, SecretScanner } from "../secrets/index.js";
+import { SecretTally, type SecretList } from "./secret-tally.js";
+
+export { secretOccurrences, type SecretOccurrence } from "./secret-tally.js";
 import { ownCopy } from "../../rules/secrets/lib/own-copy.js";
 import type { FindingDraft } from "../types.js";
 
@@ -12,17 +14,6 @@ export interface Occurrence {
   line: number;
   column: number;
   count: number;
-}
-
-/** A secret as it leaves the scanner: the value is already reduced to a hash and a preview. */
-export interface SecretOccurrence extends Occurrence {
-  rule: string;
-  code: string;
-  message: string;
-  preview: string;
-  decoding: string | null;
-  /** sha-256 of the value: feeds the fingerprint, never printed. */
-  valueHash: string;
 }
 
 /** One place in a file (1-based). */
@@ -42,8 +33,8 @@ export interface ModelOccurrences {
 
 export interface FileScan {
   bytes: number;
-  /** Every distinct secret (rule and value) of the file, at its first place, with its count. */
-  secrets: SecretOccurrence[];
+  /** Every distinct secret (rule and value) of the file, at its first place, with its count (see `secretOccurrences`). */
+  secrets: SecretList;
   /** Model IDs seen, keyed by the ID as written. */
   models: ModelOccurrences[];
   /** Target-repository paths seen (index into the configured list). */
@@ -131,7 +122,7 @@ export async function scanFile(
         if (secretAt <= modelAt && secretAt <= pathAt) {
           const match = found[s++] as SecretMatch;
           const at = lines.locate(window.text, window.offset, window.offset + match.start);
-          if (owns(at)) secrets.add(match, at);
+          if (owns(at)) secrets.add(match, at.line, at.column);
         } else if (modelAt <= pathAt) {
           const model = ids[m++] as ModelIdMatch;
           const at = lines.locate(window.text, window.offset, window.offset + model.start);
@@ -167,55 +158,6 @@ function tally<K, T extends Occurrence>(map: Map<K, T>, key: K, at: Place, limit
   else if (map.size < limit) map.set(key, { ...make(key), line: at.line, column: at.column, count: 1 } as T);
 }
 
-// Values up to this long are their own key; a longer one (a private key block) is keyed by its hash.
-const MAX_KEYED_VALUE = 64;
-
-/**
- * The distinct secrets of a file, each at its first place with a count. Every distinct secret is
- * kept (a file of 200,000 distinct tokens reports 200,000 secrets), so one is small: its value is
- * hashed once, when first seen; rule, code, message and preview strings are shared between the
- * secrets that have the same ones.
- */
-class SecretTally {
-  private readonly byKey = new Map<string, SecretOccurrence>();
-  private readonly shared = new Map<string, string>();
-
-  add(match: SecretMatch, at: Place): void {
-    const short = match.value.length <= MAX_KEYED_VALUE;
-    const valueHash = short ? null : sha256(match.value);
-    const key = `${match.rule}\u0000${short ? match.value : valueHash}`;
-    const seen = this.byKey.get(key);
-    if (seen) {
-      seen.count++;
-      return;
-    }
-    const preview = this.share(maskSecret(match.value));
-    this.byKey.set(ownCopy(key), {
-      rule: match.rule,
-      code: match.code,
-      // Defence in depth: a rule's message must not carry the value, whatever the rule does.
-      message: match.message.includes(match.value) ? match.message.split(match.value).join(preview) : match.message,
-      preview,
-      decoding: match.decoding,
-      valueHash: valueHash ?? sha256(match.value),
-      line: at.line,
-      column: at.column,
-      count: 1,
-    });
-  }
-
-  result(): SecretOccurrence[] {
-    return [...this.byKey.values()];
-  }
-
-  private share(text: string): string {
-    const known = this.shared.get(text);
-    if (known !== undefined) return known;
-    if (this.shared.size < 10_000) this.shared.set(text, text);
-    return text;
-  }
-}
-
 /** Model IDs of a file with every place up to a cap; IDs are compared as written. */
 class ModelTally {
   private readonly byId = new Map<string, ModelOccurrences>();
@@ -240,10 +182,6 @@ class ModelTally {
   result(): ModelOccurrences[] {
     return [...this.byId.values()];
   }
-}
-
-function sha256(value: string): string {
-  return createHash("sha256").update(value, "utf8").digest("hex");
 }
 
 /** Splits streamed text into lines and checks each as a trace event. */

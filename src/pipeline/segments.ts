@@ -2,6 +2,7 @@ import { readFileChunks } from "../evidence/directory-source.js";
 import { countLineFeeds, nextLineStart } from "../evidence/line-offsets.js";
 import type { SecretScanner } from "../secrets/index.js";
 import type { FindingDraft } from "../types.js";
+import { SecretTally } from "./secret-tally.js";
 import { blankLineFinding, MAX_OCCURRENCES_PER_MODEL, scanFile, type FileScan, type Occurrence, type ScanFileOptions } from "./scan-file.js";
 
 /**
@@ -67,7 +68,7 @@ export async function scanSegment(
 
 /** One FileScan from the scans of a file's segments, in file order. Pure. */
 export function mergeSegmentScans(parts: readonly SegmentScan[], file: string, maxOccurrencesPerModel = MAX_OCCURRENCES_PER_MODEL, maxTraceFindings = 100): FileScan {
-  const secrets = new Map<string, FileScan["secrets"][number]>();
+  const secrets = new SecretTally();
   const models = new Map<string, FileScan["models"][number]>();
   const targets = new Map<number, FileScan["targets"][number]>();
   const firstLineOfEvent = new Map<string, number>();
@@ -87,7 +88,7 @@ export function mergeSegmentScans(parts: readonly SegmentScan[], file: string, m
     const toFile = (line: number) => lineBase + line - part.leadLines;
     const { scan } = part;
     bytes += part.ownedBytes;
-    for (const s of scan.secrets) keep(secrets, `${s.rule}\0${s.valueHash}`, { ...s, line: toFile(s.line) });
+    secrets.addList(scan.secrets, toFile);
     for (const m of scan.models) {
       const seen = models.get(m.id);
       const places = m.occurrences.map((at) => ({ line: toFile(at.line), column: at.column }));
@@ -113,7 +114,7 @@ export function mergeSegmentScans(parts: readonly SegmentScan[], file: string, m
 
   return {
     bytes,
-    secrets: [...secrets.values()],
+    secrets: secrets.result(),
     models: [...models.values()],
     targets: [...targets.values()],
     text: null,

@@ -248,8 +248,11 @@ function toMatch(candidate: Candidate, source: string, decoding: string | null, 
   };
 }
 
-/** First 4 characters and the length, e.g. `sk-p…(51 chars)`; 8 characters or fewer show none. */
-export function maskSecret(value: string): string {
-  const shown = value.length > 8 ? value.slice(0, 4) : "";
-  return `${shown}…(${value.length} chars)`;
+/**
+ * First 4 characters and the length, e.g. `sk-p…(51 chars)`; 8 characters or fewer show none.
+ * `length`: the whole value's, when `value` holds only its first characters.
+ */
+export function maskSecret(value: string, length = value.length): string {
+  const shown = length > 8 ? value.slice(0, 4) : "";
+  return `${shown}…(${length} chars)`;
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { scanFile } from "../../src/pipeline/scan-file.js";
+import { createHash } from "node:crypto";
+import { scanFile, secretOccurrences } from "../../src/pipeline/scan-file.js";
 import { createSecretScanner } from "../../src/secrets/index.js";
 import { fake } from "../helpers/fake-value.js";
 
@@ -45,9 +46,12 @@ describe("scanFile tallies", () => {
     const tokens = Array.from({ length: 1500 }, (_, i) => `ghp_${fake(36, 7 + i)}`);
     const text = `${tokens.join("\n")}\n${tokens[3]}\n`;
     const scan = await scanFile(chunks(text, 4096), scanner, { file: "case.log", keepText: false, trace: false, targetPaths: [], chunkChars: 8192, overlapChars: 512 });
-    expect(scan.secrets).toHaveLength(1500);
-    expect(scan.secrets.filter((s) => s.count === 2).map((s) => [s.line, s.column])).toEqual([[4, 1]]);
-    expect(new Set(scan.secrets.map((s) => s.valueHash)).size).toBe(1500);
+    const secrets = [...secretOccurrences(scan.secrets)];
+    expect(secrets).toHaveLength(1500);
+    expect(secrets.filter((s) => s.count === 2).map((s) => [s.line, s.column])).toEqual([[4, 1]]);
+    expect(new Set(secrets.map((s) => s.valueHash)).size).toBe(1500);
+    expect(secrets[3]?.valueHash).toBe(createHash("sha256").update(tokens[3] ?? "").digest("hex"));
+    expect(secrets[3]?.preview).toBe(`ghp_…(40 chars)`);
   });
 
   it("keeps every place of a model ID up to the cap, across windows, and counts them all", async () => {

@@ -6,6 +6,7 @@
  * *start* in [owned.start, owned.end): every match no longer than `overlap` is seen whole in
  * exactly one window, with `overlap` characters of context before it.
  */
+import { isAscii } from "node:buffer";
 
 export interface TextWindow {
   /** The window's text. */
@@ -125,6 +126,9 @@ class Utf8Chunks {
       bytes.set(this.carry);
       bytes.set(chunk, this.carry.length);
     }
+    // ASCII (most evidence) is its own Latin-1: one SIMD check, then a one-byte string without
+    // UTF-8 decoding (TextDecoder took ~7 % of a scan of real agent evidence).
+    if (this.carry.length === 0 && isAscii(bytes)) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
     const complete = completeLength(bytes);
     this.carry = bytes.slice(complete);
     return this.decoder.decode(bytes.subarray(0, complete));

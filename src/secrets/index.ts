@@ -182,14 +182,23 @@ function tellingKeyTest(matcher: KeywordMatcher): (key: string) => boolean {
  */
 class SeenSecrets {
   private readonly revealed = new Map<SecretMatch, string[]>();
+  private readonly spans = new SpanGrid<SecretMatch>();
 
   constructor(
-    readonly found: SecretMatch[],
+    found: SecretMatch[],
     private readonly maxDepth: number,
-  ) {}
+  ) {
+    this.found = found;
+    for (const match of found) this.spans.add(match);
+  }
 
-  holds(match: SecretMatch): boolean {
-    return this.found.some((other) => other.start < match.end && match.start < other.end && this.same(other, match));
+  readonly found: SecretMatch[];
+
+  /** Adds `match` unless the same secret was found at an overlapping span. */
+  add(match: SecretMatch): void {
+    if (this.spans.someOverlapping(match.start, match.end, (other) => this.same(other, match))) return;
+    this.found.push(match);
+    this.spans.add(match);
   }
 
   private same(other: SecretMatch, match: SecretMatch): boolean {
@@ -204,12 +213,36 @@ class SeenSecrets {
   }
 }
 
+const GRID_SHIFT = 12;
+
+/**
+ * Spans filed under every 4 Ki-character cell they cover, so that the spans overlapping a given
+ * one are found by looking at its cells only: a window with thousands of decoded secrets asked,
+ * for each, every secret found before (the square of them). Each span is tested once per query,
+ * in the cell where it and the query first meet.
+ */
+class SpanGrid<T extends { start: number; end: number }> {
+  private readonly cells: T[][] = [];
+
+  add(span: T): void {
+    for (let cell = span.start >> GRID_SHIFT; cell <= (span.end - 1) >> GRID_SHIFT; cell++) (this.cells[cell] ??= []).push(span);
+  }
+
+  someOverlapping(start: number, end: number, test: (span: T) => boolean): boolean {
+    for (let cell = start >> GRID_SHIFT; cell <= (end - 1) >> GRID_SHIFT; cell++) {
+      for (const span of this.cells[cell] ?? []) {
+        if (span.start >= end || span.end <= start) continue;
+        if (Math.max(start, span.start) >> GRID_SHIFT !== cell) continue;
+        if (test(span)) return true;
+      }
+    }
+    return false;
+  }
+}
+
 /** Adds a view's matches unless the same secret was already found at an overlapping span. */
 function addViewMatches(seen: SeenSecrets, view: DecodedView, candidates: readonly Candidate[]): void {
-  for (const candidate of candidates) {
-    const match = toMatch(candidate, view.text, view.decoding, view);
-    if (!seen.holds(match)) seen.found.push(match);
-  }
+  for (const candidate of candidates) seen.add(toMatch(candidate, view.text, view.decoding, view));
 }
 
 function sortMatches(found: SecretMatch[]): SecretMatch[] {
@@ -236,11 +269,25 @@ function isPlaceholderMatch(match: EngineMatch, text: string): boolean {
   return isPlaceholder(text.slice(match.start, match.end));
 }
 
+// Code and message of each (rule, message id): a log with a key on every line reports the same few.
+const describedAs = new Map<string, { code: string; message: string }>();
+
+function describe(rule: string, messageId: string): { code: string; message: string } {
+  const key = `${rule}\u0000${messageId}`;
+  let described = describedAs.get(key);
+  if (!described) {
+    described = { code: toScreamingSnake(messageId), message: secretMessage(rule, messageId) };
+    describedAs.set(key, described);
+  }
+  return described;
+}
+
 function toMatch(candidate: Candidate, source: string, decoding: string | null, span: { start: number; end: number } | null): SecretMatch {
+  const { code, message } = describe(candidate.rule, candidate.messageId);
   return {
     rule: candidate.rule,
-    code: toScreamingSnake(candidate.messageId),
-    message: secretMessage(candidate.rule, candidate.messageId),
+    code,
+    message,
     start: span ? span.start : candidate.start,
     end: span ? span.end : candidate.end,
     value: source.slice(candidate.start, candidate.end),

@@ -174,6 +174,16 @@ describe("createSecretScanner", () => {
     expect(maskSecret(aws[0]?.value ?? "").slice(0, 4)).toBe(secret?.slice(0, 4));
   });
 
+  it("finds a GCP service-account key in a .json file, its keys spelled with \\u escapes or not", async () => {
+    const b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const body = Array.from({ length: 6 }, (_, i) => fake(64, 60 + i, b64)).join("\n");
+    const plain = JSON.stringify({ type: "service_account", private_key_id: fake(40, 70, "0123456789abcdef"), private_key: `-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n` });
+    const escaped = plain.replace('"private_key_id"', '"\\u0070rivate_key_id"').replace('"private_key"', '"\\u0070rivate_key"');
+    for (const text of [plain, escaped]) {
+      expect((await scanner.scan(text, "key.json")).map((m) => m.rule), text.slice(0, 40)).toContain("@secretlint/secretlint-rule-gcp");
+    }
+  });
+
   it("returns matches sorted by start", async () => {
     const text = `b=${githubToken}\na: Authorization: Bearer ${genericValue}\n`;
     const starts = (await scanner.scan(text, "x.txt")).map((m) => m.start);

@@ -57,8 +57,11 @@ export function hasWholeFileRules(filePath: string): boolean {
 export const PRESET_RULE_IDS: readonly string[] = presetRules.map((rule) => rule.meta.id).filter((id) => id !== FILTER_COMMENTS_RULE_ID);
 
 export interface SecretEngine {
-  /** `onlyRules`: run just these rules (by id). Default: every rule of the engine. */
-  lint(text: string, filePath: string, onlyRules?: ReadonlySet<string>): Promise<EngineMatch[]>;
+  /**
+   * `onlyRules`: run just these rules (by id). Default: every rule of the engine. `present`: the
+   * gate keys of the keywords the text may hold (see define-rule's RegexRuleScanner), when known.
+   */
+  lint(text: string, filePath: string, onlyRules?: ReadonlySet<string>, present?: ReadonlySet<string>): Promise<EngineMatch[]>;
 }
 
 export function createSecretEngine(options: SecretEngineOptions = {}): SecretEngine {
@@ -85,7 +88,7 @@ export function createSecretEngine(options: SecretEngineOptions = {}): SecretEng
     return subset;
   };
   return {
-    async lint(text, filePath, onlyRules) {
+    async lint(text, filePath, onlyRules, present) {
       const chosen = chosenFor(onlyRules);
       const reports: Report[] = [];
       if (chosen.inCore.length > 0) {
@@ -106,9 +109,11 @@ export function createSecretEngine(options: SecretEngineOptions = {}): SecretEng
       const shift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
       const content = shift === 0 ? text : text.slice(1);
       for (const rule of chosen.direct) {
-        rule.scan(content, (code, start, end) => {
-          reports.push({ ruleId: rule.id, messageId: code, start, end, message: null, data: undefined, core: false });
-        });
+        rule.scan(
+          content,
+          (code, start, end) => reports.push({ ruleId: rule.id, messageId: code, start, end, message: null, data: undefined, core: false }),
+          present,
+        );
       }
       return withoutDuplicates(reports, content).map((report) => ({
         ruleId: report.ruleId,

@@ -1,5 +1,5 @@
 import { harnessAuditRules, RULE_SPECIFICITY } from "../../rules/secrets/index.js";
-import { ruleKeywords } from "../../rules/secrets/lib/define-rule.js";
+import { compiledGateKey, ruleGateKeys, ruleKeywords } from "../../rules/secrets/lib/define-rule.js";
 import { isPlaceholder } from "../../rules/secrets/lib/value-filters.js";
 import { decodedViews, type DecodedView } from "./decode.js";
 import { createSecretEngine, extensionOf, hasWholeFileRules, PRESET_RULE_IDS, WHOLE_FILE_RULE_IDS, type EngineMatch } from "./engine.js";
@@ -69,20 +69,40 @@ function excerptRuleKeywords(): Array<{ ruleId: string; keywords: readonly Keywo
   return rules;
 }
 
-/** Which rules own each keyword (lower-cased text), so a lint call runs only the rules hit. */
-function rulesByKeyword(rules: ReturnType<typeof excerptRuleKeywords>): Map<string, string[]> {
-  const owners = new Map<string, string[]>();
-  for (const { ruleId, keywords } of rules) {
-    for (const keyword of keywords) {
-      const text = (typeof keyword === "string" ? keyword : keyword.text).toLowerCase();
-      owners.set(text, [...(owners.get(text) ?? []), ruleId]);
-    }
-  }
-  return owners;
+/** What a text's keyword hits tell: the rules they wake and the gate keys they hold. */
+interface KeywordFacts {
+  /** Rules that own each keyword of the matcher (by index). */
+  ownersOf: ReadonlyArray<readonly string[]>;
+  /** Gate key (define-rule's compiledGateKey) of each keyword of the matcher. */
+  gateKeyOf: readonly string[];
+  /**
+   * Whether the gate keys of a text's hits can stand in for our rules' own look at the text (one
+   * more pass over it): only when every keyword of every pattern is one the matcher looks for.
+   */
+  gateFromHits: boolean;
+}
+
+function keywordFacts(rules: ReturnType<typeof excerptRuleKeywords>, matcher: KeywordMatcher): KeywordFacts {
+  // The matcher holds the rules' keywords in this order (see createSecretScanner).
+  const ownersOf = rules.flatMap(({ ruleId, keywords }) => keywords.map(() => [ruleId]));
+  const gateKeyOf = matcher.keywords.map(compiledGateKey);
+  const known = new Set(gateKeyOf);
+  const gateFromHits = rules.every(({ ruleId }) => [...(ruleGateKeys(ruleId) ?? [])].every((key) => known.has(key)));
+  return { ownersOf, gateKeyOf, gateFromHits };
 }
 
 // What JSON.parse needs to return an object, after the BOM the core strips.
 const JSON_OBJECT_START = /^\uFEFF?[ \t\n\r]*\{/;
+
+/**
+ * Whether the GCP rule, which parses a whole `.json` file, can find a service-account key in it:
+ * it reports only an object with a `private_key_id` key, which the text spells out or escapes
+ * with `\u` (no other JSON escape gives a letter or `_`). A trajectory of megabytes is then not
+ * parsed for nothing.
+ */
+function mayHoldServiceAccountKey(source: string): boolean {
+  return source.includes("private_key") || source.includes("\\u");
+}
 
 export function createSecretScanner(options: SecretScannerOptions = {}): SecretScanner {
   const decode = options.decode ?? true;
@@ -93,19 +113,25 @@ export function createSecretScanner(options: SecretScannerOptions = {}): SecretS
   const wholeFileEngine = createSecretEngine({ ruleFilter: (id) => WHOLE_FILE_RULE_IDS.has(id) });
   const excerptRules = excerptRuleKeywords();
   const matcher = new KeywordMatcher(excerptRules.flatMap((rule) => rule.keywords));
-  const keywordOwners = rulesByKeyword(excerptRules);
+  const facts = keywordFacts(excerptRules, matcher);
   const isTellingKey = tellingKeyTest(matcher);
 
   /** Lints each source as if alone, in one engine call over their keyword excerpts; null when a match left its excerpt. */
   async function lintExcerpts(sources: readonly string[], filePath: string): Promise<Candidate[][] | null> {
-    const hit = new Set<string>();
+    const hit = new Uint8Array(matcher.keywords.length);
     const ranges = sources.map((source) => selectRanges(source, matcher, hit));
-    const bySource: EngineMatch[][] = sources.map(() => []);
     // Like gitleaks, a rule runs only where one of its own keywords is: a trace full of
     // `prompt_tokens` wakes the generic rules, not forty provider formats.
-    const ruleIds = new Set([...hit].flatMap((keyword) => keywordOwners.get(keyword) ?? []));
+    const ruleIds = new Set<string>();
+    const present = new Set<string>();
+    hit.forEach((flag, index) => {
+      if (flag === 0) return;
+      for (const ruleId of facts.ownersOf[index] ?? []) ruleIds.add(ruleId);
+      present.add(facts.gateKeyOf[index] as string);
+    });
+    const bySource: EngineMatch[][] = sources.map(() => []);
     for (const combined of combineInBatches(sources, ranges, lintBatchChars)) {
-      for (const match of await excerptEngine.lint(combined.text, filePath, ruleIds)) {
+      for (const match of await excerptEngine.lint(combined.text, filePath, ruleIds, facts.gateFromHits ? present : undefined)) {
         const mapped = mapRange(combined, match.start, match.end);
         if (!mapped) return null;
         bySource[mapped.source]?.push({ ...match, start: mapped.start, end: mapped.end });
@@ -113,7 +139,7 @@ export function createSecretScanner(options: SecretScannerOptions = {}): SecretS
     }
     if (hasWholeFileRules(filePath)) {
       for (const [index, source] of sources.entries()) {
-        if (JSON_OBJECT_START.test(source)) bySource[index]?.push(...(await wholeFileEngine.lint(source, filePath)));
+        if (JSON_OBJECT_START.test(source) && mayHoldServiceAccountKey(source)) bySource[index]?.push(...(await wholeFileEngine.lint(source, filePath)));
       }
     }
     return bySource.map((matches, index) => selectCandidates(matches, sources[index] ?? ""));

@@ -20,22 +20,34 @@ export const PIECE_SEPARATOR = "\n\u0000\n";
  * Line-aligned spans `[start, end)` of `text` worth linting, sorted and merged; `end` is a line
  * break's offset or the text's length. Linear in the text and the hits: each line is looked up
  * once however many hits it holds, and each keyword's reach is found without searching again
- * what an earlier hit searched.
+ * what an earlier hit searched. `hit[i]` is set to 1 when keyword i of the matcher is hit.
  */
-export function selectRanges(text: string, matcher: KeywordMatcher, hitKeywords?: Set<string>): Array<[number, number]> {
+export function selectRanges(text: string, matcher: KeywordMatcher, hit?: Uint8Array): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
   const lines = new LineLookup(text);
   const reaches = new Map<CompiledKeyword, ReachFinder>();
-  let last: [number, number] | null = null;
-  matcher.forEachHit(text, (start, keyword) => {
-    hitKeywords?.add(keyword.text);
-    if (last && start >= last[0] && start < last[1] && keyword.linesAfter === 0 && keyword.through === null) return;
-    let reach = reaches.get(keyword);
-    if (!reach) reaches.set(keyword, (reach = new ReachFinder(text, keyword, lines)));
-    const range: [number, number] = [lines.startOf(start), reach.endOf(start)];
-    ranges.push(range);
-    last = range;
+  let lastStart = -1;
+  let lastEnd = -1;
+  matcher.forEachHit(text, (start, keyword, index) => {
+    if (hit) hit[index] = 1;
+    const reaching = keyword.linesAfter > 0 || keyword.through !== null;
+    // A keyword that reaches no further than its line adds nothing inside the last range.
+    if (!reaching && start >= lastStart && start < lastEnd) return;
+    let end: number;
+    if (reaching) {
+      let reach = reaches.get(keyword);
+      if (!reach) reaches.set(keyword, (reach = new ReachFinder(text, keyword, lines)));
+      end = reach.endOf(start);
+    } else end = lines.endOf(start);
+    lastStart = lines.startOf(start);
+    lastEnd = end;
+    ranges.push([lastStart, lastEnd]);
   });
+  return mergeRanges(ranges);
+}
+
+/** Sorted, with touching and overlapping spans merged (the spans given are left as they are). */
+function mergeRanges(ranges: Array<[number, number]>): Array<[number, number]> {
   ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const merged: Array<[number, number]> = [];
   for (const range of ranges) {

@@ -59,8 +59,12 @@ const keywords = new Map<string, readonly Keyword[]>();
 
 const patterns = new Map<string, readonly SecretPattern[]>();
 
-/** Reports each accepted match of a rule in a text: its code and the secret's span. */
-export type RegexRuleScanner = (text: string, report: (code: string, start: number, end: number) => void) => void;
+/**
+ * Reports each accepted match of a rule in a text: its code and the secret's span. `present`: the
+ * gate keys (see gateKey) of the keywords the text may hold, when the caller knows them (a
+ * superset is fine); else they are looked for in the text.
+ */
+export type RegexRuleScanner = (text: string, report: (code: string, start: number, end: number) => void, present?: ReadonlySet<string>) => void;
 
 const scanners = new Map<string, RegexRuleScanner>();
 
@@ -100,9 +104,18 @@ export function ruleLabel(ruleId: string, code: string): string | undefined {
 const MAX_RESCANNED_VALUE = 256;
 
 /** Identity of a keyword for gating: its text and its confirmation (`token` ≠ `token` at a word end). */
-function gateKey(keyword: Keyword): string {
-  const compiled = compileKeyword(keyword);
+export function compiledGateKey(compiled: CompiledKeyword): string {
   return `${compiled.text}\u0000${compiled.confirm?.source ?? ""}`;
+}
+
+function gateKey(keyword: Keyword): string {
+  return compiledGateKey(compileKeyword(keyword));
+}
+
+/** The gate keys of a rule built here: a pattern with keywords runs only on a text holding one. Undefined for other rules. */
+export function ruleGateKeys(ruleId: string): ReadonlySet<string> | undefined {
+  const list = patterns.get(ruleId);
+  return list ? new Set(list.flatMap((pattern) => (pattern.keywords ?? []).map(gateKey))) : undefined;
 }
 
 /**
@@ -162,8 +175,8 @@ export function defineRegexRule(definition: RegexRuleDefinition): SecretLintRule
     return new RegExp(pattern.source, starts ? `${flags}y` : flags);
   });
   /** Every accepted match of the rule in `text`, in the order found. */
-  const scan = (text: string, report: (code: string, start: number, end: number) => void): void => {
-    const present = gated ? gateKeysIn(text) : null;
+  const scan: RegexRuleScanner = (text, report, known) => {
+    const present = gated ? (known ?? gateKeysIn(text)) : null;
     for (const [index, { code, accept, bareLength, starts, valueAtEnd }] of definition.patterns.entries()) {
       const keys = gateKeysOf[index];
       if (keys && present && !keys.some((key) => present.has(key))) continue;

@@ -111,22 +111,24 @@ export class KeywordMatcher {
     this.outputs = byRow;
   }
 
-  /** Calls `visit` with the start of every confirmed hit, in the order the hits end. */
-  forEachHit(text: string, visit: (start: number, keyword: CompiledKeyword) => void): void {
+  /** Calls `visit` with the start of every confirmed hit (and the keyword's index in `keywords`), in the order the hits end. */
+  forEachHit(text: string, visit: (start: number, keyword: CompiledKeyword, index: number) => void): void {
     const { classes, nextRow, endsAt, outputs, keywords } = this;
     const length = text.length;
     let row = 0;
     for (let i = 0; i < length; i++) {
       row = nextRow[row + (classes[text.charCodeAt(i)] as number)] as number;
       if (endsAt[row] === 0) continue;
-      for (const index of outputs[row] as readonly number[]) {
+      const ended = outputs[row] as readonly number[];
+      for (let k = 0; k < ended.length; k++) {
+        const index = ended[k] as number;
         const keyword = keywords[index] as CompiledKeyword;
         const start = i - keyword.text.length + 1;
         if (keyword.confirm) {
           keyword.confirm.lastIndex = start;
           if (!keyword.confirm.test(text)) continue;
         }
-        visit(start, keyword);
+        visit(start, keyword, index);
       }
     }
   }

@@ -119,6 +119,14 @@ export const SHAPES: readonly Shape[] = [
     chunks: () => repeat("-----BEGIN RSA PRIVATE KEY-----\n"),
   },
   {
+    name: "key-headers-one-line",
+    label: "-----BEGINPRIVATE KEY----- repeated on one line (found by recheck)",
+    file: "backend/case.log",
+    bytes: 24 * MB,
+    chunks: () => repeat("-----BEGINPRIVATE KEY----- "),
+    ending: "\n",
+  },
+  {
     name: "escaped-quotes",
     label: 'one line " then \\" repeated',
     file: "backend/case.log",
@@ -156,6 +164,14 @@ export const SHAPES: readonly Shape[] = [
       yield "BUNDLE_";
       yield* repeat("A__");
     },
+    ending: "\n",
+  },
+  {
+    name: "bundle-assignments",
+    label: "BUNDLE_N__UB= repeated on one line (found by recheck)",
+    file: "backend/case.log",
+    bytes: 24 * MB,
+    chunks: () => repeat("BUNDLE_N__UB="),
     ending: "\n",
   },
   {

@@ -94,7 +94,9 @@ const FORMATS: readonly ProviderFormat[] = [
     // first armour line after its header, so a header without its END costs the distance to the
     // next armour line, not 64 KiB (headers repeated without END were quadratic), and the scanner
     // finds the END line in one pass.
-    token: "-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----(?:[^\\u0000-]|-(?!----)){64,65000}?-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----",
+    // Neither the label nor the body holds `-----` (recheck: labels that could run over the next
+    // armour line gave many ways to read `-----BEGINPRIVATE KEY----- ` repeated).
+    token: "-----BEGIN(?:[ A-Z0-9_]|-(?!----)){0,100}PRIVATE KEY(?: BLOCK)?-----(?:[^\\u0000-]|-(?!----)){64,65000}?-----END(?:[ A-Z0-9_]|-(?!----)){0,100}PRIVATE KEY(?: BLOCK)?-----",
     minEntropy: 0,
   },
   // gitleaks square.go

@@ -448,7 +448,9 @@ function hexStartsUnreadable(run: string): boolean {
 
 function decodeBase64Text(run: string): string | null {
   if (base64StartsUnreadable(run)) return null;
-  const bare = run.replace(/=+$/, "");
+  let padded = run.length;
+  while (padded > 0 && run.charCodeAt(padded - 1) === EQUALS) padded--;
+  const bare = run.slice(0, padded);
   if (bare.length % 4 === 1) return null;
   const bytes = Buffer.from(bare.replace(/-/g, "+").replace(/_/g, "/"), "base64");
   if (bytes.length < 12) return null;

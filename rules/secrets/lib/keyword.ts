@@ -25,7 +25,8 @@ export type Keyword = string | KeywordSpec;
  */
 export const PRIVATE_KEY_BLOCK_KEYWORD: Keyword = {
   text: "-----BEGIN",
-  confirm: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY/i,
+  // Sticky: tried at the hit only (the matcher makes every confirm sticky).
+  confirm: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY/iy,
   through: { text: "-----END", within: 64 * 1024 },
 };
 

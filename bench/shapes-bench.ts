@@ -1,7 +1,7 @@
 /**
  * Bench piece `shapes`: the worst case. Each adversarial shape of bench/shapes.ts is one file of
- * one run, audited cold (`harness-audit --format json --output …`, one process, every core) at n
- * bytes and at 2n bytes; a run of tiny files at 5,000 and 10,000 files; and, when ../shared is
+ * one run, audited cold (`harness-audit --format json --output …`, one process, every core; a
+ * shape of distinct secrets also with `--format text`) at n bytes and at 2n bytes; a run of tiny files at 5,000 and 10,000 files; and, when ../shared is
  * there, the real-agent-evidence corpus (half its runs, then all). A row prints MB/s (bytes at 2n
  * over wall seconds, start-up included), CPU seconds at n and 2n, the doubling ratio (CPU at 2n
  * over CPU at n: CPU, not wall, because a file over 32 MiB is cut into segments that run on both
@@ -84,12 +84,23 @@ interface Result {
   runs: Array<{ findings: Array<{ category: string; rule: string }> }>;
 }
 
+/** The findings of a result as rule and category: from the JSON, or from the text format's lines. */
+function findingsOf(outputFile: string, format: "json" | "text"): Array<{ category: string; rule: string }> {
+  const text = readFileSync(outputFile, "utf8");
+  if (format === "json") return (JSON.parse(text) as Result).runs.flatMap((run) => run.findings);
+  // `  file:line:column  severity  rule  message`: a secret's rule is the preset's or one of ours.
+  return text
+    .split("\n")
+    .map((line) => /^ {2}\S+ {2}(?:error|warning) {2}(\S+)/.exec(line)?.[1])
+    .filter((rule): rule is string => rule !== undefined)
+    .map((rule) => ({ rule, category: /^(@secretlint\/|harness-audit\/)/.test(rule) ? "secret" : "other" }));
+}
+
 /** What is wrong with a result: a file that could not be scanned, secrets not reported. */
-function problemsOf(m: Measurement, outputFile: string, expectedSecrets: number | null): string[] {
+function problemsOf(m: Measurement, outputFile: string, format: "json" | "text", expectedSecrets: number | null): string[] {
   if (!finished(m)) return [`${describe(m as Measurement)}: ${tail((m as Measurement).stderrFile, 2).trim()}`];
   if (!existsSync(outputFile)) return ["no output"];
-  const result = JSON.parse(readFileSync(outputFile, "utf8")) as Result;
-  const findings = result.runs.flatMap((run) => run.findings);
+  const findings = findingsOf(outputFile, format);
   const problems: string[] = [];
   const unreadable = findings.filter((f) => f.rule === "integrity/unreadable").length;
   if (unreadable > 0) problems.push(`${unreadable} file(s) could not be scanned`);
@@ -98,20 +109,20 @@ function problemsOf(m: Measurement, outputFile: string, expectedSecrets: number 
   return problems;
 }
 
-async function measure(name: string, size: Size, expectedSecrets: number | null): Promise<{ run: Measurement; problems: string[] }> {
-  const output = path.join(workDir, `shape-${name}.json`);
+async function measure(name: string, size: Size, format: "json" | "text", expectedSecrets: number | null): Promise<{ run: Measurement; problems: string[] }> {
+  const output = path.join(workDir, `shape-${name}.${format}`);
   rmSync(output, { force: true });
-  const run = await measureNode([bin, "--format", "json", "--output", output, ...size.inputs], { cwd: workDir, workDir, name: `shape-${name}`, timeoutSeconds: TIMEOUT_S });
-  const problems = problemsOf(run, output, expectedSecrets);
+  const run = await measureNode([bin, "--format", format, "--output", output, ...size.inputs], { cwd: workDir, workDir, name: `shape-${name}`, timeoutSeconds: TIMEOUT_S });
+  const problems = problemsOf(run, output, format, expectedSecrets);
   rmSync(output, { force: true });
   return { run, problems };
 }
 
-async function measureRow(name: string, label: string, sizes: [Size, Size], expected: (size: Size) => number | null): Promise<Row> {
+async function measureRow(name: string, label: string, sizes: [Size, Size], expected: (size: Size) => number | null, format: "json" | "text" = "json"): Promise<Row> {
   process.stdout.write(`  ${name} …`);
-  const n = await measure(`${name}-n`, sizes[0], expected(sizes[0]));
+  const n = await measure(`${name}-n`, sizes[0], format, expected(sizes[0]));
   // A shape that does not finish at n is not tried at 2n.
-  const twice = finished(n.run) ? await measure(`${name}-2n`, sizes[1], expected(sizes[1])) : null;
+  const twice = finished(n.run) ? await measure(`${name}-2n`, sizes[1], format, expected(sizes[1])) : null;
   process.stdout.write(` ${fixed(n.run.seconds, 1)} s, ${twice ? `${fixed(twice.run.seconds, 1)} s` : "—"}\n`);
   return { name, label, n: { size: sizes[0], run: n.run }, twice: twice ? { size: sizes[1], run: twice.run } : null, problems: [...n.problems, ...(twice?.problems ?? [])] };
 }
@@ -127,6 +138,9 @@ export async function shapesBench(): Promise<void> {
     const n = Math.round(shape.bytes * scale);
     const sizes: [Size, Size] = [shapeRun(shape, n), shapeRun(shape, 2 * n)];
     rows.push(await measureRow(shape.name, shape.label, sizes, (size) => shape.distinctSecrets?.(size.bytes) ?? null));
+    // A run of hundreds of thousands of findings is also written as text, which is made finding
+    // by finding (the JSON format stringifies a run whole).
+    if (shape.distinctSecrets) rows.push(await measureRow(`${shape.name} (text)`, `${shape.label}, --format text`, sizes, (size) => shape.distinctSecrets?.(size.bytes) ?? null, "text"));
   }
   if (wanted("tiny-files")) {
     const count = Math.round(TINY_FILES * scale);

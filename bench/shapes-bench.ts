@@ -166,7 +166,8 @@ function printRows(rows: readonly Row[]): void {
     const ratio = big && big.run.cpuSeconds !== null && row.n.run.cpuSeconds !== null ? big.run.cpuSeconds / row.n.run.cpuSeconds : null;
     const rss = Math.max(row.n.run.peakRssMb ?? 0, big?.run.peakRssMb ?? 0);
     if (ratio !== null) worstRatio = Math.max(worstRatio, ratio);
-    slowest = Math.min(slowest, mbps ?? 0);
+    // A shape that did not finish is listed as failed below, not as the slowest.
+    if (mbps !== null) slowest = Math.min(slowest, mbps);
     peak = Math.max(peak, rss);
     const check = row.problems.length === 0 ? "ok" : row.problems.join("; ");
     console.log(

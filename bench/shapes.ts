@@ -41,6 +41,21 @@ function* linesOf(make: (i: number) => string): Iterable<string> {
 
 const base64 = (rng: Rng, bytes: number) => rng.bytes(bytes).toString("base64");
 
+/** A log of `prefix`, then `unit` over and over, then `ending` (default: a line break). */
+function repeated(name: string, label: string, unit: string, options: { prefix?: string; ending?: string } = {}): Shape {
+  return {
+    name,
+    label,
+    file: "backend/case.log",
+    bytes: 24 * MB,
+    *chunks() {
+      if (options.prefix) yield options.prefix;
+      yield* repeat(unit);
+    },
+    ending: options.ending ?? "\n",
+  };
+}
+
 /** A PEM public key block: the shape TLS and SSH debug output prints. */
 function publicKeyBlock(rng: Rng): string {
   const body = base64(rng, 294).match(/.{1,64}/g) ?? [];
@@ -103,85 +118,15 @@ export const SHAPES: readonly Shape[] = [
     bytes: 24 * MB,
     chunks: (rng) => repeat(`-----BEGIN PRIVATE KEY-----${rng.chars(ALNUM, 64)}-----END`),
   },
-  {
-    name: "begin-lines-one-end",
-    label: "-----BEGIN PRIVATE KEY----- lines, one -----END at the end",
-    file: "backend/case.log",
-    bytes: 24 * MB,
-    chunks: () => repeat("-----BEGIN PRIVATE KEY-----\n"),
-    ending: "-----END PRIVATE KEY-----\n",
-  },
-  {
-    name: "rsa-begin-no-end",
-    label: "-----BEGIN RSA PRIVATE KEY----- lines, no END",
-    file: "backend/case.log",
-    bytes: 24 * MB,
-    chunks: () => repeat("-----BEGIN RSA PRIVATE KEY-----\n"),
-  },
-  {
-    name: "key-headers-one-line",
-    label: "-----BEGINPRIVATE KEY----- repeated on one line (found by recheck)",
-    file: "backend/case.log",
-    bytes: 24 * MB,
-    chunks: () => repeat("-----BEGINPRIVATE KEY----- "),
-    ending: "\n",
-  },
-  {
-    name: "escaped-quotes",
-    label: 'one line " then \\" repeated',
-    file: "backend/case.log",
-    bytes: 24 * MB,
-    *chunks() {
-      yield '"';
-      yield* repeat('\\"');
-    },
-    ending: "\n",
-  },
-  {
-    name: "authtoken-blank-lines",
-    label: "_authToken then blank lines",
-    file: "backend/case.log",
-    bytes: 24 * MB,
-    *chunks() {
-      yield "//registry.npmjs.org/:_authToken=\n";
-      yield* repeat("\n");
-    },
-  },
-  {
-    name: "authorization-repeated",
-    label: "Authorization: repeated on one line, then $",
-    file: "backend/case.log",
-    bytes: 24 * MB,
-    chunks: () => repeat("Authorization:"),
-    ending: "$\n",
-  },
-  {
-    name: "bundle-underscores",
-    label: "BUNDLE_ then A__ repeated",
-    file: "backend/case.log",
-    bytes: 24 * MB,
-    *chunks() {
-      yield "BUNDLE_";
-      yield* repeat("A__");
-    },
-    ending: "\n",
-  },
-  {
-    name: "bundle-assignments",
-    label: "BUNDLE_N__UB= repeated on one line (found by recheck)",
-    file: "backend/case.log",
-    bytes: 24 * MB,
-    chunks: () => repeat("BUNDLE_N__UB="),
-    ending: "\n",
-  },
-  {
-    name: "api-key-one-line",
-    label: " API_KEY= repeated on one line",
-    file: "backend/case.log",
-    bytes: 24 * MB,
-    chunks: () => repeat(" API_KEY="),
-    ending: "\n",
-  },
+  repeated("begin-lines-one-end", "-----BEGIN PRIVATE KEY----- lines, one -----END at the end", "-----BEGIN PRIVATE KEY-----\n", { ending: "-----END PRIVATE KEY-----\n" }),
+  repeated("rsa-begin-no-end", "-----BEGIN RSA PRIVATE KEY----- lines, no END", "-----BEGIN RSA PRIVATE KEY-----\n", { ending: "" }),
+  repeated("key-headers-one-line", "-----BEGINPRIVATE KEY----- repeated on one line (found by recheck)", "-----BEGINPRIVATE KEY----- "),
+  repeated("escaped-quotes", 'one line " then \\" repeated', '\\"', { prefix: '"' }),
+  repeated("authtoken-blank-lines", "_authToken then blank lines", "\n", { prefix: "//registry.npmjs.org/:_authToken=\n", ending: "" }),
+  repeated("authorization-repeated", "Authorization: repeated on one line, then $", "Authorization:", { ending: "$\n" }),
+  repeated("bundle-underscores", "BUNDLE_ then A__ repeated", "A__", { prefix: "BUNDLE_" }),
+  repeated("bundle-assignments", "BUNDLE_N__UB= repeated on one line (found by recheck)", "BUNDLE_N__UB="),
+  repeated("api-key-one-line", " API_KEY= repeated on one line", " API_KEY="),
   {
     name: "escaped-json-code",
     label: "trace lines of escaped JSON holding source code",

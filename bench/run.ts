@@ -6,12 +6,12 @@
  *
  * - `shapes`  (bench/shapes-bench.ts): the worst case — every adversarial shape of one file, a
  *   run of tiny files and the real-agent-evidence corpus, each at n and 2n bytes: MB/s, CPU,
- *   doubling ratio, peak RSS. About 10 minutes on 2 cores, generation included the first time.
+ *   doubling ratio, peak RSS. 3–5 minutes on 2 cores (1.1 GB of shapes generated the first time).
  * - `compare` (bench/compare-bench.ts): harness-audit against the secretlint CLI on evidence from
  *   elsewhere (real-agent-evidence, 40 runs × 5 MB of agent logs, 300 small runs), cold and warm.
- *   About 5 minutes.
+ *   2–4 minutes.
  * - `sweep`   (bench/sweep-bench.ts): the generated ≥ 1 GB nightly root, cold and warm, against
- *   secretlint, and 6,000 small runs. 15–20 minutes; needs ~2.9 GB of free disk.
+ *   secretlint, and 6,000 small runs. 10–15 minutes, most of it secretlint's; ~2.9 GB of disk.
  *
  * Corpora are generated into `bench/.corpus/` (git-ignored) and reused while their stamps match.
  * Exit status: 1 when the sweep's cold run missed a planted secret (or did not finish); targets
@@ -35,7 +35,14 @@ function chosenPieces(argv: readonly string[]): Piece[] {
 }
 
 async function main(): Promise<void> {
-  const pieces = chosenPieces(process.argv.slice(2));
+  let pieces: Piece[];
+  try {
+    pieces = chosenPieces(process.argv.slice(2));
+  } catch (error) {
+    console.error(`bench: ${(error as Error).message}`);
+    process.exitCode = 2;
+    return;
+  }
   const cpus = os.cpus();
   console.log(`machine: ${cpus.length} cores (${cpus[0]?.model ?? "?"}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, node ${process.version}, ${os.platform()} ${os.release()}`);
   const started = Date.now();

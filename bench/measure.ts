@@ -10,6 +10,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 export interface Measurement {
   seconds: number;
+  /** User plus system CPU seconds of the command and the children it waited for; null when unknown. */
+  cpuSeconds: number | null;
   /** Peak resident set size in MiB, null when it could not be read. */
   peakRssMb: number | null;
   /** Exit code of the measured command; null when it died of a signal or the time limit. */
@@ -59,8 +61,12 @@ export async function measureNode(args: readonly string[], options: { cwd: strin
   closeSync(err);
   let exitCode = code;
   let peakKb: number | null = null;
+  let cpuSeconds: number | null = null;
   if (useTime && existsSync(timeFile)) {
     const report = readFileSync(timeFile, "utf8");
+    const user = /User time \(seconds\): ([\d.]+)/.exec(report);
+    const system = /System time \(seconds\): ([\d.]+)/.exec(report);
+    if (user && system) cpuSeconds = Number(user[1]) + Number(system[1]);
     const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(report);
     if (rss) peakKb = Number(rss[1]);
     const status = /Exit status: (\d+)/.exec(report);
@@ -69,5 +75,5 @@ export async function measureNode(args: readonly string[], options: { cwd: strin
   } else if (existsSync(rssFile)) {
     peakKb = Math.max(...readFileSync(rssFile, "utf8").trim().split("\n").map((line) => Number(line.split(" ")[1])));
   }
-  return { seconds, peakRssMb: peakKb === null ? null : peakKb / 1024, exitCode: timedOut ? null : exitCode, signal, timedOut, stdoutFile, stderrFile };
+  return { seconds, cpuSeconds, peakRssMb: peakKb === null ? null : peakKb / 1024, exitCode: timedOut ? null : exitCode, signal, timedOut, stdoutFile, stderrFile };
 }

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { base64AndHexRuns, decodedViews } from "../src/secrets/decode.js";
+import { base64AndHexRuns, decodedViews, forEachStringLiteral, isMemberLine } from "../src/secrets/decode.js";
 
 describe("decodedViews", () => {
   it("decodes JSON escapes, base64, base64url, hex and percent runs with their spans", () => {
@@ -118,6 +118,38 @@ describe("base64AndHexRuns", () => {
         expect(runs.hex).toEqual(spans(text, HEX));
       }),
       { numRuns: 2000 },
+    );
+  });
+});
+
+describe("forEachStringLiteral", () => {
+  const JSON_STRING = /"((?:[^"\\\r\n]|\\.){2,})"/g;
+  const piece = fc.constantFrom('"', "\\", '\\"', "a", "b", " ", "\n", "\r", "\u2028", "\\u0041", "é");
+
+  it("finds exactly the string bodies of the regex it replaces, and whether each holds an escape", () => {
+    fc.assert(
+      fc.property(fc.array(piece, { maxLength: 40 }), (pieces) => {
+        const line = pieces.join("");
+        const found: Array<[number, number, boolean]> = [];
+        forEachStringLiteral(line, (start, end, escaped) => found.push([start, end, escaped]));
+        const expected = [...line.matchAll(JSON_STRING)].map((m): [number, number, boolean] => [m.index + 1, m.index + 1 + (m[1] ?? "").length, (m[1] ?? "").includes("\\")]);
+        expect(found).toEqual(expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+});
+
+describe("isMemberLine", () => {
+  it("accepts exactly what the sticky regex it replaces accepted (property)", () => {
+    const memberRegex = /[ \t]*"(?:[^"\\]|\\.)*"[ \t]*:/y;
+    const pieces = fc.constantFrom(" ", "\t", '"', "\\", ":", "a", "\u2028", "\r", "b", ",");
+    fc.assert(
+      fc.property(fc.array(pieces, { maxLength: 24 }).map((parts) => parts.join("")), (line) => {
+        memberRegex.lastIndex = 0;
+        return isMemberLine(line) === memberRegex.test(line);
+      }),
+      { numRuns: 3000 },
     );
   });
 });

@@ -3,6 +3,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { KeywordMatcher } from "../rules/secrets/lib/keyword-matcher.js";
+import { PRIVATE_KEY_BLOCK_KEYWORD } from "../rules/secrets/lib/keyword.js";
 import { combine, mapRange, selectRanges } from "../src/secrets/prefilter.js";
 import { createSecretScanner } from "../src/secrets/index.js";
 import { fake } from "./helpers/fake-value.js";
@@ -93,7 +94,7 @@ describe("keyword prefilter", () => {
     );
   });
 
-  it("linted in small batches of pieces (spans cut short, overlapping), finds exactly the same", async () => {
+  it("linted in small batches of pieces, finds exactly the same", async () => {
     const batched = createSecretScanner({ onExcerptOverflow: "throw", lintBatchChars: 64 });
     await fc.assert(
       fc.asyncProperty(
@@ -139,6 +140,31 @@ describe("keyword prefilter", () => {
     const at = combined.text.indexOf("body");
     expect(mapRange(combined, at, at + 4)).toEqual({ source: 0, start: text.indexOf("body"), end: text.indexOf("body") + 4 });
     expect(mapRange(combined, 1, combined.text.indexOf("body"))).toBeNull();
+  });
+
+  it("wakes the private-key rules only for a header that names a private key, through the first END after it", () => {
+    const matcher = new KeywordMatcher([PRIVATE_KEY_BLOCK_KEYWORD]);
+    const publicKey = ["-----BEGIN PUBLIC KEY-----", "MIIBIjAN", "-----END PUBLIC KEY-----", "-----BEGIN CERTIFICATE-----", "MIID", "-----END CERTIFICATE-----"].join("\n");
+    expect(selectRanges(publicKey, matcher)).toEqual([]);
+    const text = ["x", "-----BEGIN RSA PRIVATE KEY-----", "-----BEGIN RSA PRIVATE KEY-----", "body", "-----END RSA PRIVATE KEY-----", "after", "-----END X-----"].join("\n");
+    expect(selectRanges(text, matcher).map(([start, end]) => text.slice(start, end))).toEqual([text.slice(2, text.indexOf("\nafter"))]);
+  });
+
+  it("a text of private-key headers, one END at the end, finds what the unfiltered scan finds", async () => {
+    const body = pemBody.join("\n");
+    let blocks = 0;
+    for (const text of [
+      `${"-----BEGIN PRIVATE KEY-----\n".repeat(300)}-----END PRIVATE KEY-----\n`,
+      `${"-----BEGIN PRIVATE KEY-----\n".repeat(30)}${body}\n-----END PRIVATE KEY-----\n`,
+      `${"-----BEGIN RSA PRIVATE KEY-----".repeat(50)}\n${body}\n-----END RSA PRIVATE KEY-----`,
+      `-----BEGIN PRIVATE KEY-----${fake(64, 40)}-----END`.repeat(40),
+    ]) {
+      const found = await prefiltered.scan(text, "evidence.txt");
+      expect(found).toEqual(await whole.scan(text, "evidence.txt"));
+      blocks += found.filter((match) => match.value.startsWith("-----BEGIN")).length;
+    }
+    // The blocks with a body are found (one each), the others are not blocks.
+    expect(blocks).toBe(2);
   });
 
   it("finds keywords case-insensitively, overlapping ones included, and honours confirm", () => {

@@ -34,6 +34,15 @@ describe("selectMostSpecific", () => {
     );
   });
 
+  it("keeps exactly the same among hundreds of candidates (the winners marked on a map)", () => {
+    fc.assert(
+      fc.property(fc.array(candidate, { minLength: 257, maxLength: 600 }), (candidates) => {
+        expect(selectMostSpecific(candidates)).toEqual(reference(candidates));
+      }),
+      { numRuns: 50 },
+    );
+  });
+
   it("the winners never overlap and a more specific rule beats a longer span", () => {
     const kept = selectMostSpecific([
       { rule: "generic", messageId: "M", start: 0, end: 30, specificity: 1 },

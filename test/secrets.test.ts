@@ -3,6 +3,7 @@ import { secretLintProfiler } from "@secretlint/profiler";
 import { describe, expect, it } from "vitest";
 import { createSecretEngine, secretSpan } from "../src/secrets/engine.js";
 import { createSecretScanner, maskSecret } from "../src/secrets/index.js";
+import { harnessAuditRules } from "../rules/secrets/index.js";
 import { fake } from "./helpers/fake-value.js";
 
 const githubToken = `ghp_${fake(36, 1)}`;
@@ -173,11 +174,37 @@ describe("createSecretScanner", () => {
     expect(maskSecret(aws[0]?.value ?? "").slice(0, 4)).toBe(secret?.slice(0, 4));
   });
 
+  it("finds a GCP service-account key in a .json file, its keys spelled with \\u escapes or not", async () => {
+    const b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    const body = Array.from({ length: 6 }, (_, i) => fake(64, 60 + i, b64)).join("\n");
+    const plain = JSON.stringify({ type: "service_account", private_key_id: fake(40, 70, "0123456789abcdef"), private_key: `-----BEGIN PRIVATE KEY-----\n${body}\n-----END PRIVATE KEY-----\n` });
+    const escaped = plain.replace('"private_key_id"', '"\\u0070rivate_key_id"').replace('"private_key"', '"\\u0070rivate_key"');
+    for (const text of [plain, escaped]) {
+      expect((await scanner.scan(text, "key.json")).map((m) => m.rule), text.slice(0, 40)).toContain("@secretlint/secretlint-rule-gcp");
+    }
+  });
+
   it("returns matches sorted by start", async () => {
     const text = `b=${githubToken}\na: Authorization: Bearer ${genericValue}\n`;
     const starts = (await scanner.scan(text, "x.txt")).map((m) => m.start);
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
     expect(starts).toHaveLength(2);
+  });
+});
+
+describe("createSecretEngine", () => {
+  it("gives a span that two rules report with the same message once, the later rule's, as secretlint's core does", async () => {
+    // The preset's Grafana rule and our provider-keys rule both report `found Grafana Cloud API token: …`.
+    const token = `glc_${fake(120, 5, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")}==`;
+    const engine = createSecretEngine({ rules: harnessAuditRules });
+    const matches = await engine.lint(`loki_key: ${token}\n`, "sample.log");
+    expect(matches.map((m) => [m.ruleId, m.start, m.end])).toEqual([["harness-audit/provider-keys", 10, 10 + token.length]]);
+  });
+
+  it("reports each of thousands of matches in one lint call", async () => {
+    const tokens = Array.from({ length: 5000 }, (_, i) => `ghp_${fake(36, 100 + i)}`);
+    const matches = await createSecretEngine({ rules: harnessAuditRules }).lint(tokens.join("\n"), "case.log", new Set(["@secretlint/secretlint-rule-github"]));
+    expect(matches).toHaveLength(5000);
   });
 });
 

@@ -40,7 +40,9 @@ export default defineRegexRule({
     {
       code: "AUTHORIZATION_HEADER",
       pattern:
-        /(?<![\w-])(?:Proxy-)?Authorization["']?[ \t]*[:=][ \t]*["']?(?:(?<scheme>[A-Za-z][A-Za-z0-9_.+-]{0,40})[ \t]+)?(?<secret>[A-Za-z0-9._~+/=@:-]{8,})(?![A-Za-z0-9._~+/=@:-]|[$<{*])/dgi,
+        // The credential never holds the word `authorization`: a value run that did (`Authorization:`
+        // repeated, then `$`) was scanned again from every header name in it, each time to its end.
+        /(?<![\w-])(?:Proxy-)?Authorization["']?[ \t]*[:=][ \t]*["']?(?:(?<scheme>[A-Za-z][A-Za-z0-9_.+-]{0,40})[ \t]+)?(?<secret>(?:(?!authorization)[A-Za-z0-9._~+/=@:-]){8,})(?![A-Za-z0-9._~+/=@:-]|[$<{*])/dgi,
       accept: (secret, match) => {
         if (isPlaceholder(secret)) return false;
         if (AUTH_PARAM.test(secret)) return false;

@@ -111,9 +111,14 @@ const FORMATS: readonly ProviderFormat[] = [
     code: "PRIVATE_KEY_BLOCK",
     keywords: [PRIVATE_KEY_BLOCK_KEYWORD],
     label: "private key block",
-    // The body is bounded (64 KiB with the armour lines: an RSA-16384 PEM is ~12 KB) and never holds
-    // a NUL, so the scanner can find the END line and a block never runs into another text.
-    token: "-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----[^\\u0000]{64,65000}?-----END[ A-Z0-9_-]{0,100}PRIVATE KEY(?: BLOCK)?-----",
+    // The body is bounded (64 KiB with the armour lines: an RSA-16384 PEM is ~12 KB), never holds a
+    // NUL (a block never runs into another text) and never holds `-----`: a block ends at the
+    // first armour line after its header, so a header without its END costs the distance to the
+    // next armour line, not 64 KiB (headers repeated without END were quadratic), and the scanner
+    // finds the END line in one pass.
+    // Neither the label nor the body holds `-----` (recheck: labels that could run over the next
+    // armour line gave many ways to read `-----BEGINPRIVATE KEY----- ` repeated).
+    token: "-----BEGIN(?:[ A-Z0-9_]|-(?!----)){0,100}PRIVATE KEY(?: BLOCK)?-----(?:[^\\u0000-]|-(?!----)){64,65000}?-----END(?:[ A-Z0-9_]|-(?!----)){0,100}PRIVATE KEY(?: BLOCK)?-----",
     minEntropy: 0,
   },
   // gitleaks square.go

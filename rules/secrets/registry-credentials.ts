@@ -13,7 +13,11 @@ export default defineRegexRule({
   patterns: [
     {
       code: "BUNDLER_CREDENTIALS",
-      pattern: /\bBUNDLE_[A-Z0-9_]*?[A-Z0-9]__[A-Z0-9_]+["']?[ \t]*[=:][ \t]*["']?(?<secret>[^\s"':;&]+:[^\s"';&]+)/dg,
+      // The host part is one run of `[A-Z0-9_]` holding a `__` (a lookahead checks it): split as
+      // `[A-Z0-9_]*?[A-Z0-9]__[A-Z0-9_]+`, a long run was tried at every split, each to its end.
+      // The user part stops at `=` too, so it never runs over the next `BUNDLE_…=` (recheck:
+      // `BUNDLE_N__UB=` repeated read the rest of the line from each).
+      pattern: /\bBUNDLE_(?=[A-Z0-9_]*[A-Z0-9]__[A-Z0-9_])[A-Z0-9_]+["']?[ \t]*[=:][ \t]*["']?(?<secret>[^\s"':;&=]+:[^\s"';&]+)/dg,
       accept: (secret) => !isPlaceholder(secret),
     },
   ],

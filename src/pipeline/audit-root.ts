@@ -10,6 +10,7 @@ import type { EvidenceSource } from "../evidence/source.js";
 import type { SecretScanner } from "../secrets/index.js";
 import type { FindingDraft } from "../types.js";
 import type { FileScanFn } from "./audit-run.js";
+import { secretOccurrences } from "./scan-file.js";
 import { nameSecretFindings, secretFinding } from "./scan-text.js";
 
 /** An audited root that holds entries under no run directory. */
@@ -55,7 +56,7 @@ export async function auditRootEntries(
     finding(entry, "FILE_OUTSIDE_RUN", "warning", `${entry.path} is under no run directory; it was secret-scanned as evidence`);
     try {
       const scan = await context.scanFile(root.source, entry, { file: entry.path, keepText: false, trace: false, targetPaths: [] });
-      for (const secret of scan.secrets) findings.push(secretFinding(secret, "in a file under no run directory", entry.path, secret.line, secret.column));
+      for (const secret of secretOccurrences(scan.secrets)) findings.push(secretFinding(secret, "in a file under no run directory", entry.path, secret.line, secret.column));
       if (scan.notText) {
         finding(entry, "OUTSIDE_FILE_NOT_TEXT", "error", `${entry.path} is under no run directory and cannot be scanned as text (byte ${scan.notText.byteOffset})`);
       }

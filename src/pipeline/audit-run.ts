@@ -10,7 +10,7 @@ import { inventoryFindings, requiredArtifactFindings } from "./inventory.js";
 import { mapWithConcurrency } from "./concurrency.js";
 import { modelFindings, modelVerdicts } from "./model-findings.js";
 import { buildRunFacts, isRecord, loadJsonArtifact } from "./run-facts.js";
-import { scanFile, type FileScan, type ScanFileOptions } from "./scan-file.js";
+import { scanFile, secretOccurrences, type FileScan, type ScanFileOptions } from "./scan-file.js";
 import { nameSecretFindings } from "./scan-text.js";
 import type { SecretScanner } from "../secrets/index.js";
 import { readFailureFinding, sizeChangeFinding } from "../evidence/read-failure.js";
@@ -188,9 +188,8 @@ export async function auditRunSource(runId: string, source: EvidenceSource, cont
 
   const verdicts = modelVerdicts(facts, options);
   for (const { file, scan } of scans) {
-    const models = scan.models.map((m) => ({ id: m.id, family: m.family, occurrences: [{ line: m.line, column: m.column }], count: m.count }));
-    findings.push(...modelFindings(file, models, verdicts, options.maxModelFindingsPerFile));
-    for (const secret of scan.secrets) {
+    findings.push(...modelFindings(file, scan.models, verdicts, options.maxModelFindingsPerFile));
+    for (const secret of secretOccurrences(scan.secrets)) {
       findings.push({
         category: "secret",
         rule: secret.rule,

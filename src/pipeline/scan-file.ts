@@ -1,9 +1,11 @@
-import { createHash } from "node:crypto";
 import { NotTextError, LineCounter, textWindows, type TextWindowOptions } from "../evidence/text-windows.js";
 import { checkTraceLine } from "../evidence/schemas/trace.js";
 import { findTargetPaths } from "../gates/no-target-repository.js";
-import { findModelIds } from "../models/find-model-ids.js";
-import { maskSecret, type SecretScanner } from "../secrets/index.js";
+import { findModelIds, type ModelIdMatch } from "../models/find-model-ids.js";
+import type { SecretMatch, SecretScanner } from "../secrets/index.js";
+import { SecretTally, type SecretList } from "./secret-tally.js";
+
+export { secretOccurrences, type SecretOccurrence } from "./secret-tally.js";
 import { ownCopy } from "../../rules/secrets/lib/own-copy.js";
 import type { FindingDraft } from "../types.js";
 
@@ -14,22 +16,27 @@ export interface Occurrence {
   count: number;
 }
 
-/** A secret as it leaves the scanner: the value is already reduced to a hash and a preview. */
-export interface SecretOccurrence extends Occurrence {
-  rule: string;
-  code: string;
-  message: string;
-  preview: string;
-  decoding: string | null;
-  /** sha-256 of the value: feeds the fingerprint, never printed. */
-  valueHash: string;
+/** One place in a file (1-based). */
+export interface Place {
+  line: number;
+  column: number;
+}
+
+/** A model ID seen in a file: every place up to the cap (`maxOccurrencesPerModel`), in file order, and how often in all. */
+export interface ModelOccurrences {
+  /** The ID as written. */
+  id: string;
+  family: string;
+  occurrences: Place[];
+  count: number;
 }
 
 export interface FileScan {
   bytes: number;
-  secrets: SecretOccurrence[];
+  /** Every distinct secret (rule and value) of the file, at its first place, with its count (see `secretOccurrences`). */
+  secrets: SecretList;
   /** Model IDs seen, keyed by the ID as written. */
-  models: Array<Occurrence & { id: string; family: string }>;
+  models: ModelOccurrences[];
   /** Target-repository paths seen (index into the configured list). */
   targets: Array<Occurrence & { targetIndex: number }>;
   /** The whole text, when asked for and the file is small enough. */
@@ -43,6 +50,9 @@ export interface FileScan {
   notText: { reason: "binary" | "invalid-utf8"; byteOffset: number } | null;
 }
 
+/** Places kept per model ID and file. */
+export const MAX_OCCURRENCES_PER_MODEL = 100;
+
 export interface ScanFileOptions extends TextWindowOptions {
   /** Relative path inside the run (for messages and rules that look at the name). */
   file: string;
@@ -51,8 +61,10 @@ export interface ScanFileOptions extends TextWindowOptions {
   /** Parse as trace.jsonl. */
   trace: boolean;
   targetPaths: readonly string[];
-  /** Distinct items kept per kind and file; later distinct ones are not kept (the file already has findings). Default: 200. */
+  /** Distinct model IDs and target paths kept per file; later distinct ones are not kept (the file already has findings). Default: 200. */
   maxDistinct?: number;
+  /** Places kept per model ID and file (the count goes on). Default: 100. */
+  maxOccurrencesPerModel?: number;
   /**
    * Only lines `first..last` (1-based, of the text given) belong to this scan: the text is one
    * segment of a large file with context lines around it (see segments.ts). Default: all.
@@ -70,8 +82,8 @@ export async function scanFile(
   options: ScanFileOptions,
 ): Promise<FileScan> {
   const maxDistinct = options.maxDistinct ?? 200;
-  const secrets = new Map<string, SecretOccurrence>();
-  const models = new Map<string, Occurrence & { id: string; family: string }>();
+  const secrets = new SecretTally();
+  const models = new ModelTally(maxDistinct, options.maxOccurrencesPerModel ?? MAX_OCCURRENCES_PER_MODEL);
   const targets = new Map<number, Occurrence & { targetIndex: number }>();
   const textParts: string[] | null = options.keepText ? [] : null;
   const trace = options.trace ? new TraceReader(options.file, options.ownedLines) : null;
@@ -92,41 +104,34 @@ export async function scanFile(
       const owned = window.text.slice(window.ownedStart - window.offset, window.ownedEnd - window.offset);
       textParts?.push(owned);
       trace?.push(owned, window.last);
-
-      type Hit = { start: number; apply: (at: { line: number; column: number }) => void };
-      const hits: Hit[] = [];
-      // A hit counts when it starts in this window's own range; it is located once all are sorted.
-      const hit = <K, T extends Occurrence>(start: number, map: Map<K, T>, key: K, make: (key: K) => Omit<T, keyof Occurrence>) => {
-        if (start >= window.ownedStart && start < window.ownedEnd) hits.push({ start, apply: (at) => tally(map, key, at, maxDistinct, make) });
-      };
-
-      for (const match of await scanner.scan(window.text, options.file)) {
-        const valueHash = sha256(match.value);
-        hit(window.offset + match.start, secrets, `${match.rule}\0${valueHash}`, () => {
-          const preview = maskSecret(match.value);
-          return {
-            rule: match.rule,
-            code: match.code,
-            // Defence in depth: a rule's message must not carry the value, whatever the rule does.
-            message: match.message.split(match.value).join(preview),
-            preview,
-            decoding: match.decoding,
-            valueHash,
-          };
-        });
-      }
-      for (const model of findModelIds(window.text)) {
-        hit(window.offset + model.start, models, model.id, (id) => ({ id, family: model.family }));
-      }
-      if (options.targetPaths.length > 0) {
-        for (const target of findTargetPaths(window.text, options.targetPaths)) {
-          hit(window.offset + target.start, targets, target.targetIndex, () => ({ targetIndex: target.targetIndex }));
+      const from = window.ownedStart - window.offset;
+      const to = window.ownedEnd - window.offset;
+      // A hit counts when it starts in this window's own range. Each list comes sorted by start;
+      // they are located in one merged pass, in file order.
+      const found = (await scanner.scan(window.text, options.file)).filter((match) => match.start >= from && match.start < to);
+      const ids = findModelIds(window.text).filter((model) => model.start >= from && model.start < to);
+      const paths = options.targetPaths.length > 0 ? findTargetPaths(window.text, options.targetPaths).filter((t) => t.start >= from && t.start < to) : [];
+      const owns = (at: Place) => !ownedLines || (at.line >= ownedLines.first && at.line <= ownedLines.last);
+      let s = 0;
+      let m = 0;
+      let p = 0;
+      while (s < found.length || m < ids.length || p < paths.length) {
+        const secretAt = found[s]?.start ?? Infinity;
+        const modelAt = ids[m]?.start ?? Infinity;
+        const pathAt = paths[p]?.start ?? Infinity;
+        if (secretAt <= modelAt && secretAt <= pathAt) {
+          const match = found[s++] as SecretMatch;
+          const at = lines.locate(window.text, window.offset, window.offset + match.start);
+          if (owns(at)) secrets.add(match, at.line, at.column);
+        } else if (modelAt <= pathAt) {
+          const model = ids[m++] as ModelIdMatch;
+          const at = lines.locate(window.text, window.offset, window.offset + model.start);
+          if (owns(at)) models.add(model.id, model.family, at);
+        } else {
+          const target = paths[p++] as (typeof paths)[number];
+          const at = lines.locate(window.text, window.offset, window.offset + target.start);
+          if (owns(at)) tally(targets, target.targetIndex, at, maxDistinct, () => ({ targetIndex: target.targetIndex }));
         }
-      }
-      hits.sort((a, b) => a.start - b.start);
-      for (const hit of hits) {
-        const at = lines.locate(window.text, window.offset, hit.start);
-        if (!ownedLines || (at.line >= ownedLines.first && at.line <= ownedLines.last)) hit.apply(at);
       }
       lines.advance(window.text, window.offset, window.ownedEnd);
     }
@@ -137,8 +142,8 @@ export async function scanFile(
 
   return {
     bytes,
-    secrets: [...secrets.values()],
-    models: [...models.values()],
+    secrets: secrets.result(),
+    models: models.result(),
     targets: [...targets.values()],
     text: textParts && notText === null ? textParts.join("") : null,
     trace: trace?.result() ?? null,
@@ -147,18 +152,36 @@ export async function scanFile(
 }
 
 /** One more occurrence under `key`: the first keeps its place; at most `limit` distinct keys are kept. */
-function tally<K, T extends Occurrence>(map: Map<K, T>, key: K, at: { line: number; column: number }, limit: number, make: (key: K) => Omit<T, keyof Occurrence>): void {
+function tally<K, T extends Occurrence>(map: Map<K, T>, key: K, at: Place, limit: number, make: (key: K) => Omit<T, keyof Occurrence>): void {
   const seen = map.get(key);
   if (seen) seen.count++;
-  else if (map.size < limit) {
-    // A key cut from a window (a model ID) would keep the whole window alive: it is kept as a copy.
-    const kept = typeof key === "string" ? (ownCopy(key) as K) : key;
-    map.set(kept, { ...make(kept), ...at, count: 1 } as T);
-  }
+  else if (map.size < limit) map.set(key, { ...make(key), line: at.line, column: at.column, count: 1 } as T);
 }
 
-function sha256(value: string): string {
-  return createHash("sha256").update(value, "utf8").digest("hex");
+/** Model IDs of a file with every place up to a cap; IDs are compared as written. */
+class ModelTally {
+  private readonly byId = new Map<string, ModelOccurrences>();
+
+  constructor(
+    private readonly maxDistinct: number,
+    private readonly maxPlaces: number,
+  ) {}
+
+  add(id: string, family: string, at: Place): void {
+    const seen = this.byId.get(id);
+    if (seen) {
+      seen.count++;
+      if (seen.occurrences.length < this.maxPlaces) seen.occurrences.push(at);
+    } else if (this.byId.size < this.maxDistinct) {
+      // An ID cut from a window would keep the whole window alive: it is kept as a copy.
+      const kept = ownCopy(id);
+      this.byId.set(kept, { id: kept, family, occurrences: [at], count: 1 });
+    }
+  }
+
+  result(): ModelOccurrences[] {
+    return [...this.byId.values()];
+  }
 }
 
 /** Splits streamed text into lines and checks each as a trace event. */

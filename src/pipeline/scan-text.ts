@@ -4,7 +4,7 @@
  */
 import type { SecretScanner } from "../secrets/index.js";
 import type { FindingDraft } from "../types.js";
-import { scanFile, type SecretOccurrence } from "./scan-file.js";
+import { scanFile, secretOccurrences, type SecretOccurrence } from "./scan-file.js";
 
 async function* singleChunk(text: string): AsyncGenerator<Uint8Array> {
   yield new TextEncoder().encode(text);
@@ -12,7 +12,7 @@ async function* singleChunk(text: string): AsyncGenerator<Uint8Array> {
 
 /** The distinct secrets of a text, each with its first place (1-based line and column). */
 export async function secretsInText(scanner: SecretScanner, text: string, file: string): Promise<SecretOccurrence[]> {
-  return (await scanFile(singleChunk(text), scanner, { file, keepText: false, trace: false, targetPaths: [] })).secrets;
+  return [...secretOccurrences((await scanFile(singleChunk(text), scanner, { file, keepText: false, trace: false, targetPaths: [] })).secrets)];
 }
 
 /** A secret finding from a scanned occurrence; `where` follows the rule's label. */

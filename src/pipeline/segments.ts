@@ -2,7 +2,8 @@ import { readFileChunks } from "../evidence/directory-source.js";
 import { countLineFeeds, nextLineStart } from "../evidence/line-offsets.js";
 import type { SecretScanner } from "../secrets/index.js";
 import type { FindingDraft } from "../types.js";
-import { blankLineFinding, scanFile, type FileScan, type Occurrence, type ScanFileOptions } from "./scan-file.js";
+import { SecretTally } from "./secret-tally.js";
+import { blankLineFinding, MAX_OCCURRENCES_PER_MODEL, scanFile, type FileScan, type Occurrence, type ScanFileOptions } from "./scan-file.js";
 
 /**
  * A large file is cut at line starts into segments that worker threads scan at the same time, so
@@ -66,8 +67,8 @@ export async function scanSegment(
 }
 
 /** One FileScan from the scans of a file's segments, in file order. Pure. */
-export function mergeSegmentScans(parts: readonly SegmentScan[], file: string, maxTraceFindings = 100): FileScan {
-  const secrets = new Map<string, FileScan["secrets"][number]>();
+export function mergeSegmentScans(parts: readonly SegmentScan[], file: string, maxOccurrencesPerModel = MAX_OCCURRENCES_PER_MODEL, maxTraceFindings = 100): FileScan {
+  const secrets = new SecretTally();
   const models = new Map<string, FileScan["models"][number]>();
   const targets = new Map<number, FileScan["targets"][number]>();
   const firstLineOfEvent = new Map<string, number>();
@@ -87,8 +88,16 @@ export function mergeSegmentScans(parts: readonly SegmentScan[], file: string, m
     const toFile = (line: number) => lineBase + line - part.leadLines;
     const { scan } = part;
     bytes += part.ownedBytes;
-    for (const s of scan.secrets) keep(secrets, `${s.rule}\0${s.valueHash}`, { ...s, line: toFile(s.line) });
-    for (const m of scan.models) keep(models, m.id, { ...m, line: toFile(m.line) });
+    secrets.addList(scan.secrets, toFile);
+    for (const m of scan.models) {
+      const seen = models.get(m.id);
+      const places = m.occurrences.map((at) => ({ line: toFile(at.line), column: at.column }));
+      if (!seen) models.set(m.id, { ...m, occurrences: places.slice(0, maxOccurrencesPerModel) });
+      else {
+        seen.count += m.count;
+        seen.occurrences.push(...places.slice(0, maxOccurrencesPerModel - seen.occurrences.length));
+      }
+    }
     for (const t of scan.targets) keep(targets, t.targetIndex, { ...t, line: toFile(t.line) });
     if (scan.notText && !notText) notText = { ...scan.notText, byteOffset: part.contextStart + scan.notText.byteOffset };
     if (scan.trace) {
@@ -105,7 +114,7 @@ export function mergeSegmentScans(parts: readonly SegmentScan[], file: string, m
 
   return {
     bytes,
-    secrets: [...secrets.values()],
+    secrets: secrets.result(),
     models: [...models.values()],
     targets: [...targets.values()],
     text: null,

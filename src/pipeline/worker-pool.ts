@@ -4,8 +4,9 @@ import { fileURLToPath } from "node:url";
 import type { Piscina } from "piscina";
 import type { SecretScanner } from "../secrets/index.js";
 import { inThreadFileScan, type FileScanFn } from "./audit-run.js";
-import type { ScanTask } from "./scan-worker.js";
-import type { FileScan } from "./scan-file.js";
+import { batchError, type BatchResult } from "./batch-result.js";
+import type { BatchTask, FileTask, ScanTask } from "./scan-worker.js";
+import type { FileScan, ScanFileOptions } from "./scan-file.js";
 import { mergeSegmentScans, planSegments, SEGMENT_BYTES, type SegmentScan } from "./segments.js";
 
 /** Old-generation heap of one scanning thread. */
@@ -38,9 +39,9 @@ export function createFileScanPool(scanner: SecretScanner, threads: number, segm
   if (threads <= 0 || !existsSync(workerFile)) return { scanFile: inThread, close: async () => {} };
   // Started (and piscina loaded) on the first file to scan: a warm sweep that reuses every
   // result never pays for loading the rules into each thread.
-  let pool: Promise<Piscina<ScanTask, FileScan | SegmentScan>> | null = null;
+  let pool: Promise<Piscina<ScanTask | BatchTask, FileScan | SegmentScan | BatchResult[]>> | null = null;
   const started = () =>
-    (pool ??= import("piscina").then(({ Piscina }) => new Piscina<ScanTask, FileScan | SegmentScan>({
+    (pool ??= import("piscina").then(({ Piscina }) => new Piscina<ScanTask | BatchTask, FileScan | SegmentScan | BatchResult[]>({
       filename: workerFile,
       minThreads: threads,
       maxThreads: threads,
@@ -49,12 +50,22 @@ export function createFileScanPool(scanner: SecretScanner, threads: number, segm
       // of growing towards its default limit (hundreds of MB on a large machine).
       resourceLimits: { maxOldGenerationSizeMb: WORKER_HEAP_MB, maxYoungGenerationSizeMb: WORKER_YOUNG_MB },
     })));
-  const run = async (task: ScanTask) => (await started()).run(task);
+  const run = async (task: ScanTask | BatchTask) => (await started()).run(task);
+  const batches = new SmallFileBatches(threads, async (files) => {
+    try {
+      return (await run({ batch: files.map((file) => file.task) })) as BatchResult[];
+    } catch {
+      // A thread that failed on the batch (out of memory) fails only the file that did it: each is tried alone.
+      return Promise.all(files.map((file) => run(file.task).then((scan): BatchResult => ({ scan: scan as FileScan }), batchError)));
+    }
+  });
   return {
     scanFile: async (source, entry, options) => {
       const absolutePath = source.localPath?.(entry.path);
       if (absolutePath === undefined) return inThread(source, entry, options);
-      if (entry.size <= segmentBytes || options.keepText) return (await run({ absolutePath, options, listed: { size: entry.size, stamp: entry.stamp } })) as FileScan;
+      const task: FileTask = { absolutePath, options, listed: { size: entry.size, stamp: entry.stamp } };
+      if (entry.size <= SMALL_FILE_BYTES && !options.keepText) return batches.scan(task, entry.size);
+      if (entry.size <= segmentBytes || options.keepText) return (await run(task)) as FileScan;
       // A large file is cut at line starts so every thread works on it (segments.ts).
       const segments = await planSegments(absolutePath, entry.size, segmentBytes);
       // Every part settles before the file does: a part still running when the pool closes would
@@ -62,10 +73,57 @@ export function createFileScanPool(scanner: SecretScanner, threads: number, segm
       const settled = await Promise.allSettled(segments.map((segment) => run({ absolutePath, options, segment: { size: entry.size, segment } })));
       const failed = settled.find((part) => part.status === "rejected");
       if (failed) throw failed.reason;
-      return mergeSegmentScans(settled.map((part) => (part as PromiseFulfilledResult<FileScan | SegmentScan>).value as SegmentScan), options.file);
+      const parts = settled.map((part) => (part as PromiseFulfilledResult<FileScan | SegmentScan>).value as SegmentScan);
+      return mergeSegmentScans(parts, options.file, options.maxOccurrencesPerModel);
     },
     close: async () => {
       if (pool) await (await pool).destroy();
     },
   };
+}
+
+/** Files up to this size go to the threads in batches (see SmallFileBatches). */
+const SMALL_FILE_BYTES = 256 * 1024;
+/** A batch holds at most this many files, or this many bytes. */
+const BATCH_FILES = 64;
+const BATCH_BYTES = 1024 * 1024;
+
+/**
+ * Small files asked for in the same turn of the event loop (a run's files are all asked for at
+ * once) go to the threads together, a batch for each thread at least: a task costs a message each
+ * way and a structured copy, which for a 4 KB file cost more than scanning it.
+ */
+export class SmallFileBatches {
+  private pending: Array<{ task: FileTask; size: number; resolve: (scan: FileScan) => void; reject: (error: Error) => void }> = [];
+
+  constructor(
+    private readonly threads: number,
+    private readonly send: (files: SmallFileBatches["pending"]) => Promise<BatchResult[]>,
+  ) {}
+
+  scan(task: FileTask, size: number): Promise<FileScan> {
+    return new Promise((resolve, reject) => {
+      if (this.pending.length === 0) setImmediate(() => this.flush());
+      this.pending.push({ task, size, resolve, reject });
+    });
+  }
+
+  private flush(): void {
+    const files = this.pending;
+    this.pending = [];
+    const bytes = files.reduce((sum, file) => sum + file.size, 0);
+    const count = Math.max(Math.ceil(files.length / BATCH_FILES), Math.ceil(bytes / BATCH_BYTES), Math.min(this.threads, files.length));
+    const batches = Array.from({ length: count }, (_, i) => files.filter((_, index) => index % count === i));
+    for (const batch of batches) {
+      this.send(batch).then(
+        (results) =>
+          batch.forEach((file, i) => {
+            const result = results[i];
+            if (result && "scan" in result) file.resolve(result.scan);
+            else file.reject(Object.assign(new Error(result?.error ?? "error", { cause: result && "cause" in result ? result.cause : undefined }), { code: result?.error ?? "error" }));
+          }),
+        (error: Error) => batch.forEach((file) => file.reject(error)),
+      );
+    }
+  }
 }

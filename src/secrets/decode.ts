@@ -36,7 +36,6 @@ export interface DecodeOptions {
   isTellingKey?: (key: string) => boolean;
 }
 
-const JSON_STRING = /"((?:[^"\\\r\n]|\\.){2,})"/g;
 const MIN_BASE64_RUN = 24;
 const MIN_HEX_RUN = 24;
 
@@ -126,17 +125,73 @@ function escapedJsonSegments(text: string, maxLevels: number, isTellingKey: (key
 
 /** Each escaped JSON string literal of `line` (at `offset` in the text), decoded alone. */
 function escapedStringSegments(line: string, offset: number, segments: Segment[]): void {
-  for (const match of line.matchAll(JSON_STRING)) {
-    const body = match[1] ?? "";
-    if (!body.includes("\\")) continue;
+  forEachStringLiteral(line, (bodyStart, bodyEnd, escaped) => {
+    if (!escaped) return;
+    const body = line.slice(bodyStart, bodyEnd);
     const decoded = decodeJsonString(body);
-    const start = offset + (match.index ?? 0) + 1;
+    const start = offset + bodyStart;
     if (decoded !== null && decoded !== body) segments.push({ start, end: start + body.length, text: decoded, decoding: "json-string", levels: 1 });
+  });
+}
+
+/**
+ * The matches of `/"((?:[^"\\\r\n]|\\.){2,})"/g` in `line`, without the regex: tried at every
+ * quote, the regex ran each time to the end of the body (a line `"` + `\"` × n was quadratic).
+ * A body is read once: a start that fails fails for every quote inside its body too, since those
+ * quotes are escaped and their bodies end where it ended. Calls `visit` with each body's span
+ * and whether it holds an escape.
+ */
+export function forEachStringLiteral(line: string, visit: (bodyStart: number, bodyEnd: number, escaped: boolean) => void): void {
+  const length = line.length;
+  for (let quote = line.indexOf('"'); quote !== -1; ) {
+    let at = quote + 1;
+    let units = 0;
+    let escaped = false;
+    for (; at < length; units++) {
+      const code = line.charCodeAt(at);
+      if (code === QUOTE || code === LF || code === CR) break;
+      if (code === BACKSLASH) {
+        if (at + 1 >= length || isLineTerminator(line.charCodeAt(at + 1))) break;
+        escaped = true;
+        at += 2;
+      } else at++;
+    }
+    const closed = at < length && line.charCodeAt(at) === QUOTE;
+    if (closed && units >= 2) {
+      visit(quote + 1, at, escaped);
+      quote = line.indexOf('"', at + 1);
+    } else quote = line.indexOf('"', at);
   }
 }
 
-// A pretty-printed member line: `"key": value` (its trailing comma dropped before parsing).
-const JSON_MEMBER = /[ \t]*"(?:[^"\\]|\\.)*"[ \t]*:/y;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const LF = 0x0a;
+const CR = 0x0d;
+// What `.` does not match: the body's `\\.` cannot escape a line terminator.
+const isLineTerminator = (code: number): boolean => code === LF || code === CR || code === 0x2028 || code === 0x2029;
+
+/**
+ * A pretty-printed member line: blanks, `"key"` (escapes allowed, no line terminator escaped),
+ * blanks, `:`. One pass from the line's start, where a regex tried as a search would restart at
+ * every quote.
+ */
+export function isMemberLine(line: string): boolean {
+  let at = 0;
+  while (line.charCodeAt(at) === 0x20 || line.charCodeAt(at) === 0x09) at++;
+  if (line.charCodeAt(at) !== QUOTE) return false;
+  for (at++; at < line.length; at++) {
+    const code = line.charCodeAt(at);
+    if (code === QUOTE) break;
+    if (code === BACKSLASH) {
+      at++;
+      if (at >= line.length || isLineTerminator(line.charCodeAt(at))) return false;
+    }
+  }
+  if (at >= line.length) return false;
+  for (at++; line.charCodeAt(at) === 0x20 || line.charCodeAt(at) === 0x09; at++);
+  return line.charCodeAt(at) === 0x3a;
+}
 
 /**
  * The JSON a line holds, parsed: the line as a `"key": value` member of pretty-printed JSON, or
@@ -144,8 +199,7 @@ const JSON_MEMBER = /[ \t]*"(?:[^"\\]|\\.)*"[ \t]*:/y;
  * `]`. `start`/`end` are the span in the line; `source` is the text JSON.parse read. Null when none parses.
  */
 function parseJsonLine(line: string): { value: unknown; source: string; start: number; end: number } | null {
-  JSON_MEMBER.lastIndex = 0;
-  if (JSON_MEMBER.test(line)) {
+  if (isMemberLine(line)) {
     const start = line.indexOf('"');
     const trimmed = line.trimEnd();
     const end = trimmed.endsWith(",") ? trimmed.length - 1 : trimmed.length;
@@ -412,7 +466,9 @@ function hexStartsUnreadable(run: string): boolean {
 
 function decodeBase64Text(run: string): string | null {
   if (base64StartsUnreadable(run)) return null;
-  const bare = run.replace(/=+$/, "");
+  let padded = run.length;
+  while (padded > 0 && run.charCodeAt(padded - 1) === EQUALS) padded--;
+  const bare = run.slice(0, padded);
   if (bare.length % 4 === 1) return null;
   const bytes = Buffer.from(bare.replace(/-/g, "+").replace(/_/g, "/"), "base64");
   if (bytes.length < 12) return null;

@@ -7,6 +7,7 @@ import { lintSource } from "@secretlint/core";
 import { secretLintProfiler } from "@secretlint/profiler";
 import { rules as presetRules } from "@secretlint/secretlint-rule-preset-recommend";
 import type { SecretLintCoreConfig, SecretLintRuleCreator } from "@secretlint/types";
+import { regexRuleScanner, ruleMessage } from "../../rules/secrets/lib/define-rule.js";
 
 // The profiler singleton records every mark and looks each one up linearly: linting many files
 // becomes O(n²) (secretlint #1633, #1653). We never read its measures, so marks do nothing.
@@ -56,45 +57,125 @@ export function hasWholeFileRules(filePath: string): boolean {
 export const PRESET_RULE_IDS: readonly string[] = presetRules.map((rule) => rule.meta.id).filter((id) => id !== FILTER_COMMENTS_RULE_ID);
 
 export interface SecretEngine {
-  /** `onlyRules`: run just these rules (by id). Default: every rule of the engine. */
-  lint(text: string, filePath: string, onlyRules?: ReadonlySet<string>): Promise<EngineMatch[]>;
+  /**
+   * `onlyRules`: run just these rules (by id). Default: every rule of the engine. `present`: the
+   * gate keys of the keywords the text may hold (see define-rule's RegexRuleScanner), when known.
+   */
+  lint(text: string, filePath: string, onlyRules?: ReadonlySet<string>, present?: ReadonlySet<string>): Promise<EngineMatch[]>;
 }
 
 export function createSecretEngine(options: SecretEngineOptions = {}): SecretEngine {
   const preset = options.includePreset === false ? [] : presetRules.filter((rule) => rule.meta.id !== FILTER_COMMENTS_RULE_ID);
   const keep = options.ruleFilter ?? (() => true);
   const all = [...(preset as readonly SecretLintRuleCreator[]), ...(options.rules ?? [])].filter((rule) => keep(rule.meta.id));
-  const config: SecretLintCoreConfig = { rules: all.map((rule) => ({ id: rule.meta.id, rule })) };
-  const subsets = new Map<string, SecretLintCoreConfig>();
-  const configFor = (onlyRules: ReadonlySet<string> | undefined): SecretLintCoreConfig => {
-    if (!onlyRules) return config;
+  // Our regex rules run directly (define-rule.ts): the core would only add its per-call set-up and
+  // its per-message work. The preset's rules run in the core.
+  const direct = all.flatMap((rule) => {
+    const scan = regexRuleScanner(rule.meta.id);
+    return scan ? [{ id: rule.meta.id, scan }] : [];
+  });
+  const inCore = all.filter((rule) => !regexRuleScanner(rule.meta.id));
+  const subsets = new Map<string, { inCore: readonly SecretLintRuleCreator[]; direct: typeof direct }>();
+  const chosenFor = (onlyRules: ReadonlySet<string> | undefined) => {
+    if (!onlyRules) return { inCore, direct };
     const key = [...onlyRules].sort().join("\n");
     let subset = subsets.get(key);
     if (!subset) {
-      subset = { rules: config.rules.filter((rule) => onlyRules.has(rule.id)) };
+      subset = { inCore: inCore.filter((rule) => onlyRules.has(rule.meta.id)), direct: direct.filter((rule) => onlyRules.has(rule.id)) };
+      if (subsets.size >= 1000) subsets.clear();
       subsets.set(key, subset);
     }
     return subset;
   };
   return {
-    async lint(text, filePath, onlyRules) {
-      const chosen = configFor(onlyRules);
-      if (chosen.rules.length === 0) return [];
-      // Unmasked, so that `data` holds the secret each rule reported (see secretSpan); nothing of
-      // the result but the bare spans leaves this function.
-      const result = await lintSource({
-        source: { content: text, filePath, contentType: "text", ext: extensionOf(filePath) },
-        options: { config: chosen, maskSecrets: false, noPhysicFilePath: true },
-      });
-      // The core drops a leading byte-order mark and reports offsets in the rest.
+    async lint(text, filePath, onlyRules, present) {
+      const chosen = chosenFor(onlyRules);
+      const reports: Report[] = [];
+      if (chosen.inCore.length > 0) {
+        // The core's own message handling compares every message of a call with every other
+        // (filterDuplicatedMessages) and locates each: a text with thousands of matches cost the
+        // square of them. Reports are taken before they reach it (see `withoutDuplicates`).
+        const config: SecretLintCoreConfig = {
+          rules: chosen.inCore.map((rule) => ({ id: rule.meta.id, rule: reportingTo(rule, reports) })),
+        };
+        // Unmasked, so that `data` holds the secret each rule reported (see secretSpan); nothing of
+        // the result but the bare spans leaves this function.
+        await lintSource({
+          source: { content: text, filePath, contentType: "text", ext: extensionOf(filePath) },
+          options: { config, maskSecrets: false, noPhysicFilePath: true },
+        });
+      }
+      // The core drops a leading byte-order mark and its rules see the rest, as ours do here.
       const shift = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-      return result.messages.map((message) => ({
-        ruleId: message.ruleId,
-        messageId: message.messageId,
-        ...secretSpan(text, message.range[0] + shift, message.range[1] + shift, message.data),
+      const content = shift === 0 ? text : text.slice(1);
+      for (const rule of chosen.direct) {
+        rule.scan(
+          content,
+          (code, start, end) => reports.push({ ruleId: rule.id, messageId: code, start, end, message: null, data: undefined, core: false }),
+          present,
+        );
+      }
+      return withoutDuplicates(reports, content).map((report) => ({
+        ruleId: report.ruleId,
+        messageId: report.messageId,
+        ...(report.core ? secretSpan(text, report.start + shift, report.end + shift, report.data) : { start: report.start + shift, end: report.end + shift }),
       }));
     },
   };
+}
+
+/** A rule's report, in offsets of the text without its byte-order mark (as the core reports them). */
+interface Report {
+  ruleId: string;
+  messageId: string;
+  start: number;
+  end: number;
+  /** The message text; null for our rules, whose message follows from the span (see ruleMessage). */
+  message: string | null;
+  data: unknown;
+  core: boolean;
+}
+
+/**
+ * The reports as the core's own result gives them: sorted by range, and of reports with the same
+ * range and message (two rules, or one rule twice, reporting the same text the same way) only
+ * the last. Only reports sharing a range are compared, so this is linear in the reports.
+ */
+function withoutDuplicates(reports: Report[], content: string): Report[] {
+  reports.sort((a, b) => a.start - b.start || a.end - b.end);
+  const kept: Report[] = [];
+  for (let first = 0; first < reports.length; ) {
+    let last = first + 1;
+    const { start, end } = reports[first] as Report;
+    while (last < reports.length && (reports[last] as Report).start === start && (reports[last] as Report).end === end) last++;
+    if (last - first === 1) kept.push(reports[first] as Report);
+    else {
+      const group = reports.slice(first, last);
+      const messages = group.map((report) => report.message ?? ruleMessage(report.ruleId, report.messageId, content.slice(start, end)));
+      group.forEach((report, index) => {
+        if (!messages.includes(messages[index] as string, index + 1)) kept.push(report);
+      });
+    }
+    first = last;
+  }
+  return kept;
+}
+
+/** `rule`, with its reports collected into `reports` instead of the core's message list. */
+function reportingTo(rule: SecretLintRuleCreator, reports: Report[]): SecretLintRuleCreator {
+  const ruleId = rule.meta.id;
+  return {
+    ...rule,
+    create: (context, ruleOptions) =>
+      rule.create(
+        {
+          ...context,
+          report: ({ message, range }) =>
+            reports.push({ ruleId, messageId: message.messageId, start: range[0], end: range[1], message: message.message, data: message.data, core: true }),
+        },
+        ruleOptions,
+      ),
+  } as SecretLintRuleCreator;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { harnessAuditRules, RULE_SPECIFICITY } from "../../rules/secrets/index.js";
-import { ruleKeywords } from "../../rules/secrets/lib/define-rule.js";
+import { compiledGateKey, ruleGateKeys, ruleKeywords } from "../../rules/secrets/lib/define-rule.js";
 import { decodedViews, type DecodedView } from "./decode.js";
 import { createSecretEngine, extensionOf, hasWholeFileRules, PRESET_RULE_IDS, WHOLE_FILE_RULE_IDS, type EngineMatch } from "./engine.js";
 import { KeywordMatcher, type Keyword } from "../../rules/secrets/lib/keyword-matcher.js";
@@ -44,11 +44,11 @@ export interface SecretScannerOptions {
    * text again, or throw so that a test sees it. Internal. Default: "whole".
    */
   onExcerptOverflow?: "whole" | "throw";
-  /** Characters of excerpt per lint call (see `combineInBatches`). Internal: tests make it small. Default: 32 Ki. */
+  /** Characters of excerpt per lint call (see `combineInBatches`). Internal: tests make it small. Default: 1 Mi. */
   lintBatchChars?: number;
 }
 
-const LINT_BATCH_CHARS = 32 * 1024;
+const LINT_BATCH_CHARS = 1024 * 1024;
 
 const PRESET_SPECIFICITY = 3;
 
@@ -69,20 +69,40 @@ function excerptRuleKeywords(): Array<{ ruleId: string; keywords: readonly Keywo
   return rules;
 }
 
-/** Which rules own each keyword (lower-cased text), so a lint call runs only the rules hit. */
-function rulesByKeyword(rules: ReturnType<typeof excerptRuleKeywords>): Map<string, string[]> {
-  const owners = new Map<string, string[]>();
-  for (const { ruleId, keywords } of rules) {
-    for (const keyword of keywords) {
-      const text = (typeof keyword === "string" ? keyword : keyword.text).toLowerCase();
-      owners.set(text, [...(owners.get(text) ?? []), ruleId]);
-    }
-  }
-  return owners;
+/** What a text's keyword hits tell: the rules they wake and the gate keys they hold. */
+interface KeywordFacts {
+  /** Rules that own each keyword of the matcher (by index). */
+  ownersOf: ReadonlyArray<readonly string[]>;
+  /** Gate key (define-rule's compiledGateKey) of each keyword of the matcher. */
+  gateKeyOf: readonly string[];
+  /**
+   * Whether the gate keys of a text's hits can stand in for our rules' own look at the text (one
+   * more pass over it): only when every keyword of every pattern is one the matcher looks for.
+   */
+  gateFromHits: boolean;
+}
+
+function keywordFacts(rules: ReturnType<typeof excerptRuleKeywords>, matcher: KeywordMatcher): KeywordFacts {
+  // The matcher holds the rules' keywords in this order (see createSecretScanner).
+  const ownersOf = rules.flatMap(({ ruleId, keywords }) => keywords.map(() => [ruleId]));
+  const gateKeyOf = matcher.keywords.map(compiledGateKey);
+  const known = new Set(gateKeyOf);
+  const gateFromHits = rules.every(({ ruleId }) => [...(ruleGateKeys(ruleId) ?? [])].every((key) => known.has(key)));
+  return { ownersOf, gateKeyOf, gateFromHits };
 }
 
 // What JSON.parse needs to return an object, after the BOM the core strips.
 const JSON_OBJECT_START = /^\uFEFF?[ \t\n\r]*\{/;
+
+/**
+ * Whether the GCP rule, which parses a whole `.json` file, can find a service-account key in it:
+ * it reports only an object with a `private_key_id` key, which the text spells out or escapes
+ * with `\u` (no other JSON escape gives a letter or `_`). A trajectory of megabytes is then not
+ * parsed for nothing.
+ */
+function mayHoldServiceAccountKey(source: string): boolean {
+  return source.includes("private_key") || source.includes("\\u");
+}
 
 export function createSecretScanner(options: SecretScannerOptions = {}): SecretScanner {
   const decode = options.decode ?? true;
@@ -93,21 +113,25 @@ export function createSecretScanner(options: SecretScannerOptions = {}): SecretS
   const wholeFileEngine = createSecretEngine({ ruleFilter: (id) => WHOLE_FILE_RULE_IDS.has(id) });
   const excerptRules = excerptRuleKeywords();
   const matcher = new KeywordMatcher(excerptRules.flatMap((rule) => rule.keywords));
-  const keywordOwners = rulesByKeyword(excerptRules);
+  const facts = keywordFacts(excerptRules, matcher);
   const isTellingKey = tellingKeyTest(matcher);
 
   /** Lints each source as if alone, in one engine call over their keyword excerpts; null when a match left its excerpt. */
   async function lintExcerpts(sources: readonly string[], filePath: string): Promise<Candidate[][] | null> {
-    const hit = new Set<string>();
-    const ranges = sources.map((source) => selectRanges(source, matcher, hit, lintBatchChars));
-    const bySource: EngineMatch[][] = sources.map(() => []);
+    const hit = new Uint8Array(matcher.keywords.length);
+    const ranges = sources.map((source) => selectRanges(source, matcher, hit));
     // Like gitleaks, a rule runs only where one of its own keywords is: a trace full of
     // `prompt_tokens` wakes the generic rules, not forty provider formats.
-    const ruleIds = new Set([...hit].flatMap((keyword) => keywordOwners.get(keyword) ?? []));
-    // Pieces may overlap where spans stopped merging: a match found twice is two candidates for
-    // the same span, of which selectMostSpecific keeps one.
+    const ruleIds = new Set<string>();
+    const present = new Set<string>();
+    hit.forEach((flag, index) => {
+      if (flag === 0) return;
+      for (const ruleId of facts.ownersOf[index] ?? []) ruleIds.add(ruleId);
+      present.add(facts.gateKeyOf[index] as string);
+    });
+    const bySource: EngineMatch[][] = sources.map(() => []);
     for (const combined of combineInBatches(sources, ranges, lintBatchChars)) {
-      for (const match of await excerptEngine.lint(combined.text, filePath, ruleIds)) {
+      for (const match of await excerptEngine.lint(combined.text, filePath, ruleIds, facts.gateFromHits ? present : undefined)) {
         const mapped = mapRange(combined, match.start, match.end);
         if (!mapped) return null;
         bySource[mapped.source]?.push({ ...match, start: mapped.start, end: mapped.end });
@@ -115,7 +139,7 @@ export function createSecretScanner(options: SecretScannerOptions = {}): SecretS
     }
     if (hasWholeFileRules(filePath)) {
       for (const [index, source] of sources.entries()) {
-        if (JSON_OBJECT_START.test(source)) bySource[index]?.push(...(await wholeFileEngine.lint(source, filePath)));
+        if (JSON_OBJECT_START.test(source) && mayHoldServiceAccountKey(source)) bySource[index]?.push(...(await wholeFileEngine.lint(source, filePath)));
       }
     }
     return bySource.map((matches, index) => selectCandidates(matches, sources[index] ?? ""));
@@ -184,14 +208,23 @@ function tellingKeyTest(matcher: KeywordMatcher): (key: string) => boolean {
  */
 class SeenSecrets {
   private readonly revealed = new Map<SecretMatch, string[]>();
+  private readonly spans = new SpanGrid<SecretMatch>();
 
   constructor(
-    readonly found: SecretMatch[],
+    found: SecretMatch[],
     private readonly maxDepth: number,
-  ) {}
+  ) {
+    this.found = found;
+    for (const match of found) this.spans.add(match);
+  }
 
-  holds(match: SecretMatch): boolean {
-    return this.found.some((other) => other.start < match.end && match.start < other.end && this.same(other, match));
+  readonly found: SecretMatch[];
+
+  /** Adds `match` unless the same secret was found at an overlapping span. */
+  add(match: SecretMatch): void {
+    if (this.spans.someOverlapping(match.start, match.end, (other) => this.same(other, match))) return;
+    this.found.push(match);
+    this.spans.add(match);
   }
 
   private same(other: SecretMatch, match: SecretMatch): boolean {
@@ -206,12 +239,36 @@ class SeenSecrets {
   }
 }
 
+const GRID_SHIFT = 12;
+
+/**
+ * Spans filed under every 4 Ki-character cell they cover, so that the spans overlapping a given
+ * one are found by looking at its cells only: a window with thousands of decoded secrets asked,
+ * for each, every secret found before (the square of them). Each span is tested once per query,
+ * in the cell where it and the query first meet.
+ */
+class SpanGrid<T extends { start: number; end: number }> {
+  private readonly cells: T[][] = [];
+
+  add(span: T): void {
+    for (let cell = span.start >> GRID_SHIFT; cell <= (span.end - 1) >> GRID_SHIFT; cell++) (this.cells[cell] ??= []).push(span);
+  }
+
+  someOverlapping(start: number, end: number, test: (span: T) => boolean): boolean {
+    for (let cell = start >> GRID_SHIFT; cell <= (end - 1) >> GRID_SHIFT; cell++) {
+      for (const span of this.cells[cell] ?? []) {
+        if (span.start >= end || span.end <= start) continue;
+        if (Math.max(start, span.start) >> GRID_SHIFT !== cell) continue;
+        if (test(span)) return true;
+      }
+    }
+    return false;
+  }
+}
+
 /** Adds a view's matches unless the same secret was already found at an overlapping span. */
 function addViewMatches(seen: SeenSecrets, view: DecodedView, candidates: readonly Candidate[]): void {
-  for (const candidate of candidates) {
-    const match = toMatch(candidate, view.text, view.decoding, view);
-    if (!seen.holds(match)) seen.found.push(match);
-  }
+  for (const candidate of candidates) seen.add(toMatch(candidate, view.text, view.decoding, view));
 }
 
 function sortMatches(found: SecretMatch[]): SecretMatch[] {
@@ -230,11 +287,25 @@ function selectCandidates(matches: readonly EngineMatch[], text: string): Candid
   );
 }
 
+// Code and message of each (rule, message id): a log with a key on every line reports the same few.
+const describedAs = new Map<string, { code: string; message: string }>();
+
+function describe(rule: string, messageId: string): { code: string; message: string } {
+  const key = `${rule}\u0000${messageId}`;
+  let described = describedAs.get(key);
+  if (!described) {
+    described = { code: toScreamingSnake(messageId), message: secretMessage(rule, messageId) };
+    describedAs.set(key, described);
+  }
+  return described;
+}
+
 function toMatch(candidate: Candidate, source: string, decoding: string | null, span: { start: number; end: number } | null): SecretMatch {
+  const { code, message } = describe(candidate.rule, candidate.messageId);
   return {
     rule: candidate.rule,
-    code: toScreamingSnake(candidate.messageId),
-    message: secretMessage(candidate.rule, candidate.messageId),
+    code,
+    message,
     start: span ? span.start : candidate.start,
     end: span ? span.end : candidate.end,
     value: source.slice(candidate.start, candidate.end),
@@ -242,8 +313,11 @@ function toMatch(candidate: Candidate, source: string, decoding: string | null, 
   };
 }
 
-/** First 4 characters and the length, e.g. `sk-p…(51 chars)`; 8 characters or fewer show none. */
-export function maskSecret(value: string): string {
-  const shown = value.length > 8 ? value.slice(0, 4) : "";
-  return `${shown}…(${value.length} chars)`;
+/**
+ * First 4 characters and the length, e.g. `sk-p…(51 chars)`; 8 characters or fewer show none.
+ * `length`: the whole value's, when `value` holds only its first characters.
+ */
+export function maskSecret(value: string, length = value.length): string {
+  const shown = length > 8 ? value.slice(0, 4) : "";
+  return `${shown}…(${length} chars)`;
 }

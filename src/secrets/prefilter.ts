@@ -18,69 +18,148 @@ export const PIECE_SEPARATOR = "\n\u0000\n";
 
 /**
  * Line-aligned spans `[start, end)` of `text` worth linting, sorted and merged; `end` is a line
- * break's offset or the text's length. A keyword's own span is never cut, but spans stop merging
- * at `maxMerged` characters: the next one starts a span of its own, overlapping the last if need
- * be (a dense text — a key on every line — is then linted in pieces, not as one).
+ * break's offset or the text's length. Linear in the text and the hits: each line is looked up
+ * once however many hits it holds, and each keyword's reach is found without searching again
+ * what an earlier hit searched. `hit[i]` is set to 1 when keyword i of the matcher is hit.
  */
-export function selectRanges(text: string, matcher: KeywordMatcher, hitKeywords?: Set<string>, maxMerged = Infinity): Array<[number, number]> {
+export function selectRanges(text: string, matcher: KeywordMatcher, hit?: Uint8Array): Array<[number, number]> {
   const ranges: Array<[number, number]> = [];
-  let last: [number, number] | null = null;
-  matcher.forEachHit(text, (start, keyword) => {
-    hitKeywords?.add(keyword.text);
-    if (last && start >= last[0] && start < last[1] && keyword.linesAfter === 0 && keyword.through === null) return;
-    const range: [number, number] = [text.lastIndexOf("\n", start - 1) + 1, reachOf(text, start, keyword)];
-    ranges.push(range);
-    last = range;
+  const lines = new LineLookup(text);
+  const reaches = new Map<CompiledKeyword, ReachFinder>();
+  let lastStart = -1;
+  let lastEnd = -1;
+  matcher.forEachHit(text, (start, keyword, index) => {
+    if (hit) hit[index] = 1;
+    const reaching = keyword.linesAfter > 0 || keyword.through !== null;
+    // A keyword that reaches no further than its line adds nothing inside the last range.
+    if (!reaching && start >= lastStart && start < lastEnd) return;
+    let end: number;
+    if (reaching) {
+      let reach = reaches.get(keyword);
+      if (!reach) reaches.set(keyword, (reach = new ReachFinder(text, keyword, lines)));
+      end = reach.endOf(start);
+    } else end = lines.endOf(start);
+    lastStart = lines.startOf(start);
+    lastEnd = end;
+    ranges.push([lastStart, lastEnd]);
   });
+  return mergeRanges(ranges);
+}
+
+/** Sorted, with touching and overlapping spans merged (the spans given are left as they are). */
+function mergeRanges(ranges: Array<[number, number]>): Array<[number, number]> {
   ranges.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
   const merged: Array<[number, number]> = [];
   for (const range of ranges) {
     const previous = merged[merged.length - 1];
     // `+ 1`: a range starting on the line right after the previous one's end continues it.
-    if (previous && range[0] <= previous[1] + 1 && Math.max(previous[1], range[1]) - previous[0] <= maxMerged) previous[1] = Math.max(previous[1], range[1]);
+    if (previous && range[0] <= previous[1] + 1) previous[1] = Math.max(previous[1], range[1]);
     else merged.push([range[0], range[1]]);
   }
   return merged;
 }
 
-function lineEnd(text: string, at: number): number {
-  const end = text.indexOf("\n", at);
-  return end === -1 ? text.length : end;
-}
+/**
+ * Start and end of the line around an offset, remembering the last line found: the hits of a
+ * long line (a minified log, one JSON event of megabytes) all ask for the same line, which is
+ * searched once instead of once per hit.
+ */
+class LineLookup {
+  private start = 0;
+  private end = -1;
 
-const BLANK = /\s*/y;
+  constructor(private readonly text: string) {}
 
-function isBlankLine(text: string, start: number, end: number): boolean {
-  BLANK.lastIndex = start;
-  BLANK.test(text);
-  return BLANK.lastIndex >= end;
-}
-
-/** Where a match that holds a hit of `keyword` at `start` can end, rounded out to a line end. */
-function reachOf(text: string, start: number, keyword: CompiledKeyword): number {
-  let end = lineEnd(text, start);
-  if (keyword.through) {
-    const limit = start + keyword.through.within;
-    const needle = keyword.through.text;
-    for (let at = indexOfCaseless(text, needle, start); at !== -1 && at < limit; at = indexOfCaseless(text, needle, at + 1)) {
-      end = Math.max(end, lineEnd(text, at));
-    }
+  private find(at: number): void {
+    if (at >= this.start && at <= this.end) return;
+    this.start = this.text.lastIndexOf("\n", at - 1) + 1;
+    const end = this.text.indexOf("\n", at);
+    this.end = end === -1 ? this.text.length : end;
   }
-  for (let lines = keyword.linesAfter; lines > 0 && end < text.length; ) {
-    const next = lineEnd(text, end + 1);
-    if (!isBlankLine(text, end + 1, next)) lines--;
-    end = next;
+
+  startOf(at: number): number {
+    this.find(at);
+    return this.start;
+  }
+
+  /** The offset of the line break that ends the line holding `at`, or the text's length. */
+  endOf(at: number): number {
+    this.find(at);
+    return this.end;
+  }
+}
+
+/**
+ * Where the matches holding one keyword's hits can end, rounded out to a line end. Hits arrive
+ * in ascending order, so the search for `through` resumes where the last one stopped, and a
+ * line's `linesAfter` walk is reused by every hit on that line.
+ */
+class ReachFinder {
+  private readonly through: RegExp | null;
+  /** The first occurrence of the `through` text at or after `searchedFrom`, or -1 when there is none. */
+  private nextThrough = -1;
+  private searchedFrom = Number.POSITIVE_INFINITY;
+  private walkedFrom = -1;
+  private walkedTo = -1;
+
+  constructor(
+    private readonly text: string,
+    private readonly keyword: CompiledKeyword,
+    private readonly lines: LineLookup,
+  ) {
+    this.through = keyword.through ? new RegExp(escapeRegExp(keyword.through.text), "gi") : null;
+  }
+
+  endOf(start: number): number {
+    const { text, keyword } = this;
+    let end = this.lines.endOf(start);
+    if (keyword.through && this.through) {
+      const at = this.firstThroughAfter(end);
+      if (at !== -1 && at < start + keyword.through.within) end = this.lines.endOf(at);
+    }
+    if (keyword.linesAfter > 0) {
+      if (this.walkedFrom !== end) {
+        this.walkedFrom = end;
+        this.walkedTo = walkLines(text, end, keyword.linesAfter);
+      }
+      end = this.walkedTo;
+    }
+    return end;
+  }
+
+  /** The first occurrence of the `through` text after offset `from`, any case. */
+  private firstThroughAfter(from: number): number {
+    const regex = this.through as RegExp;
+    if (from >= this.searchedFrom && (this.nextThrough === -1 || this.nextThrough > from)) return this.nextThrough;
+    regex.lastIndex = from + 1;
+    const found = regex.exec(this.text);
+    this.searchedFrom = from;
+    this.nextThrough = found ? found.index : -1;
+    return this.nextThrough;
+  }
+}
+
+/** The end of the line `lines` non-blank lines after the line ending at `end` (blank lines between count free). */
+function walkLines(text: string, end: number, lines: number): number {
+  for (let left = lines; left > 0 && end < text.length; ) {
+    const next = text.indexOf("\n", end + 1);
+    const lineEnd = next === -1 ? text.length : next;
+    if (!isBlank(text, end + 1, lineEnd)) left--;
+    end = lineEnd;
   }
   return end;
 }
 
-/** The first occurrence of `needle` at or after `from`, in upper or lower case (an ASCII-letter superset of the rules' own case). */
-function indexOfCaseless(text: string, needle: string, from: number): number {
-  const upper = text.indexOf(needle.toUpperCase(), from);
-  const lower = needle.toLowerCase() === needle.toUpperCase() ? -1 : text.indexOf(needle.toLowerCase(), from);
-  if (upper === -1) return lower;
-  if (lower === -1) return upper;
-  return Math.min(upper, lower);
+/** True when `text[start, end)` holds only white space (JavaScript's `\s`). */
+function isBlank(text: string, start: number, end: number): boolean {
+  for (let at = start; at < end; at++) if (!WHITE_SPACE.test(text[at] as string)) return false;
+  return true;
+}
+
+const WHITE_SPACE = /\s/;
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
 /** One selected piece: `length` characters of source `source` from `sourceStart`, at `combinedStart` in the combined text. */
@@ -123,10 +202,7 @@ export function combine(sources: readonly string[], rangesOf: readonly (readonly
 
 /**
  * The same pieces as `combine`, in texts of at most about `maxChars` characters (a single larger
- * piece makes a text of its own): one lint call each. secretlint's core removes duplicate
- * messages by comparing every message with every later one (`filterDuplicatedMessages`, a copy
- * of the rest each time), so one call with thousands of matches costs time and memory by the
- * square: 10,000 matches in one 1 Mi-character window took 65 s.
+ * piece makes a text of its own): one lint call each, so that a lint call's text stays bounded.
  */
 export function combineInBatches(sources: readonly string[], rangesOf: readonly (readonly (readonly [number, number])[])[], maxChars: number): CombinedText[] {
   const batches: CombinedText[] = [];

@@ -4,7 +4,7 @@ import path from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { readFileChunks } from "../../src/evidence/directory-source.js";
-import { scanFile, type FileScan } from "../../src/pipeline/scan-file.js";
+import { scanFile, secretOccurrences, type FileScan } from "../../src/pipeline/scan-file.js";
 import { mergeSegmentScans, planSegments, scanSegment } from "../../src/pipeline/segments.js";
 import { createSecretScanner } from "../../src/secrets/index.js";
 import { fake } from "../helpers/fake-value.js";
@@ -30,8 +30,8 @@ function traceFile(seed: number, lines: number, blankAt: number | null): string 
 }
 
 const normalise = (scan: FileScan) => ({
-  secrets: scan.secrets.map((s) => `${s.rule} ${s.valueHash} ${s.line}:${s.column} x${s.count}`).sort(),
-  models: scan.models.map((m) => `${m.id} ${m.line}:${m.column} x${m.count}`).sort(),
+  secrets: [...secretOccurrences(scan.secrets)].map((s) => `${s.rule} ${s.valueHash} ${s.line}:${s.column} x${s.count}`).sort(),
+  models: scan.models.map((m) => `${m.id} ${m.occurrences.map((at) => `${at.line}:${at.column}`).join(",")} x${m.count}`).sort(),
   targets: scan.targets.map((t) => `${t.targetIndex} ${t.line}:${t.column} x${t.count}`).sort(),
   events: scan.trace?.events,
   firstLineOfEvent: [...(scan.trace?.firstLineOfEvent ?? [])].sort(),

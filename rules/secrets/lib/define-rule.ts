@@ -59,6 +59,23 @@ const keywords = new Map<string, readonly Keyword[]>();
 
 const patterns = new Map<string, readonly SecretPattern[]>();
 
+/**
+ * Reports each accepted match of a rule in a text: its code and the secret's span. `present`: the
+ * gate keys (see gateKey) of the keywords the text may hold, when the caller knows them (a
+ * superset is fine); else they are looked for in the text.
+ */
+export type RegexRuleScanner = (text: string, report: (code: string, start: number, end: number) => void, present?: ReadonlySet<string>) => void;
+
+const scanners = new Map<string, RegexRuleScanner>();
+
+/**
+ * The scanner of a rule built here, to run it without secretlint's core (same matches as the
+ * rule's `file` handler reports); undefined for other rules.
+ */
+export function regexRuleScanner(ruleId: string): RegexRuleScanner | undefined {
+  return scanners.get(ruleId);
+}
+
 /** Patterns of a rule built here; undefined for other rules. */
 export function rulePatterns(ruleId: string): readonly SecretPattern[] | undefined {
   return patterns.get(ruleId);
@@ -69,6 +86,16 @@ export function ruleKeywords(ruleId: string): readonly Keyword[] | undefined {
   return keywords.get(ruleId);
 }
 
+/** The engine's message for a match: what secretlint's core compares to tell duplicates apart. */
+function messageText(label: string, secret: string): string {
+  return `found ${label}: ${secret}`;
+}
+
+/** The message a rule built here gives a match of `code` (as its `file` handler reports it). */
+export function ruleMessage(ruleId: string, code: string, secret: string): string {
+  return messageText(ruleLabel(ruleId, code) ?? code, secret);
+}
+
 /** Human label (no secret) of a code reported by a rule built here; undefined for other rules. */
 export function ruleLabel(ruleId: string, code: string): string | undefined {
   return labels.get(`${ruleId}\u0000${code}`);
@@ -77,9 +104,18 @@ export function ruleLabel(ruleId: string, code: string): string | undefined {
 const MAX_RESCANNED_VALUE = 256;
 
 /** Identity of a keyword for gating: its text and its confirmation (`token` ≠ `token` at a word end). */
-function gateKey(keyword: Keyword): string {
-  const compiled = compileKeyword(keyword);
+export function compiledGateKey(compiled: CompiledKeyword): string {
   return `${compiled.text}\u0000${compiled.confirm?.source ?? ""}`;
+}
+
+function gateKey(keyword: Keyword): string {
+  return compiledGateKey(compileKeyword(keyword));
+}
+
+/** The gate keys of a rule built here: a pattern with keywords runs only on a text holding one. Undefined for other rules. */
+export function ruleGateKeys(ruleId: string): ReadonlySet<string> | undefined {
+  const list = patterns.get(ruleId);
+  return list ? new Set(list.flatMap((pattern) => (pattern.keywords ?? []).map(gateKey))) : undefined;
 }
 
 /**
@@ -118,7 +154,7 @@ export function defineRegexRule(definition: RegexRuleDefinition): SecretLintRule
   const messages: SecretLintRuleLocalizeMessages = {};
   for (const [code, label] of Object.entries(definition.labels)) {
     labels.set(`${definition.id}\u0000${code}`, label);
-    messages[code] = { en: (props: { SECRET: string }) => `found ${label}: ${props.SECRET}` };
+    messages[code] = { en: (props: { SECRET: string }) => messageText(label, props.SECRET) };
   }
   // Which patterns' keywords a text holds (gitleaks runs a rule only then), found once per text for all rules.
   for (const keyword of definition.patterns.flatMap((pattern) => pattern.keywords ?? [])) {
@@ -138,6 +174,39 @@ export function defineRegexRule(definition: RegexRuleDefinition): SecretLintRule
     const flags = valueAtEnd ? pattern.flags.replace("d", "") : pattern.flags;
     return new RegExp(pattern.source, starts ? `${flags}y` : flags);
   });
+  /** Every accepted match of the rule in `text`, in the order found. */
+  const scan: RegexRuleScanner = (text, report, known) => {
+    const present = gated ? (known ?? gateKeysIn(text)) : null;
+    for (const [index, { code, accept, bareLength, starts, valueAtEnd }] of definition.patterns.entries()) {
+      const keys = gateKeysOf[index];
+      if (keys && present && !keys.some((key) => present.has(key))) continue;
+      const regex = regexes[index] as RegExp;
+      regex.lastIndex = 0;
+      const next = starts ? stickyAt(regex, text, starts(text)) : () => regex.exec(text);
+      for (let match = next(); match !== null; match = next()) {
+        const { span: found, bare } = valueAtEnd ? spanAtEnd(match) : spanByIndices(match);
+        let span = found;
+        let cut = false;
+        if (span && bare && bareLength) {
+          const kept = bareLength(text.slice(span[0], span[1]), match);
+          cut = kept < span[1] - span[0];
+          span = [span[0], span[0] + kept];
+        }
+        const secret = span ? text.slice(span[0], span[1]) : "";
+        if (span && secret.length > 0 && (!accept || accept(secret, match))) {
+          report(code, span[0], span[1]);
+          // What was cut off a value may hold the next assignment (`token=abc;password=xyz`).
+          if (cut) regex.lastIndex = span[1];
+          continue;
+        }
+        // A rejected value may begin a match of its own: `adapter: X-Api-Key: …`, `form_body=api_key=…`.
+        // Only a short one is searched again, so a line like `a=a=a=…` stays linear.
+        if (span && span[0] > match.index && span[1] - span[0] <= MAX_RESCANNED_VALUE) regex.lastIndex = span[0];
+        else if (match[0].length === 0) regex.lastIndex++;
+      }
+    }
+  };
+  scanners.set(definition.id, scan);
   return {
     messages,
     meta: {
@@ -150,35 +219,8 @@ export function defineRegexRule(definition: RegexRuleDefinition): SecretLintRule
       const t = context.createTranslator(messages);
       return {
         file(source) {
-          const present = gated ? gateKeysIn(source.content) : null;
-          for (const [index, { code, accept, bareLength, starts, valueAtEnd }] of definition.patterns.entries()) {
-            const keys = gateKeysOf[index];
-            if (keys && present && !keys.some((key) => present.has(key))) continue;
-            const regex = regexes[index] as RegExp;
-            regex.lastIndex = 0;
-            const next = starts ? stickyAt(regex, source.content, starts(source.content)) : () => regex.exec(source.content);
-            for (let match = next(); match !== null; match = next()) {
-              const { span: found, bare } = valueAtEnd ? spanAtEnd(match) : spanByIndices(match);
-              let span = found;
-              let cut = false;
-              if (span && bare && bareLength) {
-                const kept = bareLength(source.content.slice(span[0], span[1]), match);
-                cut = kept < span[1] - span[0];
-                span = [span[0], span[0] + kept];
-              }
-              const secret = span ? source.content.slice(span[0], span[1]) : "";
-              if (span && secret.length > 0 && (!accept || accept(secret, match))) {
-                context.report({ message: t(code, { SECRET: secret }), range: [span[0], span[1]] });
-                // What was cut off a value may hold the next assignment (`token=abc;password=xyz`).
-                if (cut) regex.lastIndex = span[1];
-                continue;
-              }
-              // A rejected value may begin a match of its own: `adapter: X-Api-Key: …`, `form_body=api_key=…`.
-              // Only a short one is searched again, so a line like `a=a=a=…` stays linear.
-              if (span && span[0] > match.index && span[1] - span[0] <= MAX_RESCANNED_VALUE) regex.lastIndex = span[0];
-              else if (match[0].length === 0) regex.lastIndex++;
-            }
-          }
+          const text = source.content;
+          scan(text, (code, start, end) => context.report({ message: t(code, { SECRET: text.slice(start, end) }), range: [start, end] }));
         },
       };
     },

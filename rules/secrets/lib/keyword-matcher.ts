@@ -34,11 +34,12 @@ export class KeywordMatcher {
   private readonly width: number;
   /**
    * The automaton's transitions, with states named by their row (state × width): the row of
-   * the next state for (row + class), failure links folded in.
+   * the next state for (row + class), failure links folded in, plus ENDS when some keyword ends
+   * in that state. Two bytes an entry, so the table (~50 KB) stays in the processor's cache.
    */
-  private readonly nextRow: Int32Array;
-  /** 1 at a state's row when some keyword ends in that state. */
-  private readonly endsAt: Uint8Array;
+  private readonly nextRow: Uint16Array | Int32Array;
+  /** The flag bit of `nextRow`. */
+  private readonly ends: number;
   /** Keywords (indices) that end at each state, by row, longest first. */
   private readonly outputs: ReadonlyArray<readonly number[] | undefined>;
 
@@ -100,33 +101,41 @@ export class KeywordMatcher {
         }
       }
     }
-    this.nextRow = delta.map((state) => state * width);
-    this.endsAt = new Uint8Array(delta.length);
+    // Rows fit 15 bits for the keyword lists rules declare; a larger list gets 31.
+    const small = delta.length <= 0x8000;
+    this.ends = small ? 0x8000 : 0x40000000;
+    const flag = this.ends;
+    this.nextRow = small ? new Uint16Array(delta.length) : new Int32Array(delta.length);
+    delta.forEach((state, at) => (this.nextRow[at] = state * width + ((outputs[state]?.length ?? 0) > 0 ? flag : 0)));
     const byRow: Array<readonly number[] | undefined> = [];
     outputs.forEach((ended, state) => {
-      if (ended.length === 0) return;
-      this.endsAt[state * width] = 1;
-      byRow[state * width] = ended;
+      if (ended.length > 0) byRow[state * width] = ended;
     });
     this.outputs = byRow;
   }
 
-  /** Calls `visit` with the start of every confirmed hit, in the order the hits end. */
-  forEachHit(text: string, visit: (start: number, keyword: CompiledKeyword) => void): void {
-    const { classes, nextRow, endsAt, outputs, keywords } = this;
+  /** Calls `visit` with the start of every confirmed hit (and the keyword's index in `keywords`), in the order the hits end. */
+  forEachHit(text: string, visit: (start: number, keyword: CompiledKeyword, index: number) => void): void {
+    const { classes, nextRow, ends, outputs, keywords } = this;
     const length = text.length;
     let row = 0;
     for (let i = 0; i < length; i++) {
-      row = nextRow[row + (classes[text.charCodeAt(i)] as number)] as number;
-      if (endsAt[row] === 0) continue;
-      for (const index of outputs[row] as readonly number[]) {
+      const next = nextRow[row + (classes[text.charCodeAt(i)] as number)] as number;
+      if (next < ends) {
+        row = next;
+        continue;
+      }
+      row = next - ends;
+      const ended = outputs[row] as readonly number[];
+      for (let k = 0; k < ended.length; k++) {
+        const index = ended[k] as number;
         const keyword = keywords[index] as CompiledKeyword;
         const start = i - keyword.text.length + 1;
         if (keyword.confirm) {
           keyword.confirm.lastIndex = start;
           if (!keyword.confirm.test(text)) continue;
         }
-        visit(start, keyword);
+        visit(start, keyword, index);
       }
     }
   }

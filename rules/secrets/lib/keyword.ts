@@ -6,15 +6,29 @@ export interface KeywordSpec {
   confirm?: RegExp;
   /** Non-blank lines after the hit's line that a match may reach; blank lines between count free. Default: 0. */
   linesAfter?: number;
-  /** A match may reach the line of the last occurrence of `text` that starts within `within` characters of the hit. */
+  /**
+   * A match may reach the line of the first occurrence of `text` (any case) after the hit's own
+   * line, when it starts within `within` characters of the hit. Only for rules whose matches
+   * cannot pass such an occurrence on a later line (a PEM body never holds `-----`): the reach is
+   * then found in one pass, however many hits share it.
+   */
   through?: { text: string; within: number };
 }
 
 /** A keyword as written in a rule: a literal, or a literal with its reach. */
 export type Keyword = string | KeywordSpec;
 
-/** Where a `-----BEGIN …PRIVATE KEY-----` block may end: its `-----END` within 64 KiB. */
-export const PRIVATE_KEY_BLOCK_KEYWORD: Keyword = { text: "-----BEGIN", through: { text: "-----END", within: 64 * 1024 } };
+/**
+ * A `-----BEGIN …PRIVATE KEY-----` block: only a header that names a private key counts (TLS and
+ * SSH logs are full of PUBLIC KEY and CERTIFICATE blocks), and the block ends at the first
+ * `-----END` after the header's line, within 64 KiB (the body never holds `-----`).
+ */
+export const PRIVATE_KEY_BLOCK_KEYWORD: Keyword = {
+  text: "-----BEGIN",
+  // Sticky: tried at the hit only (the matcher makes every confirm sticky).
+  confirm: /-----BEGIN[ A-Z0-9_-]{0,100}PRIVATE KEY/iy,
+  through: { text: "-----END", within: 64 * 1024 },
+};
 
 /**
  * A keyword that only counts where the word it starts does not go on in lower case: `token` in

@@ -48,13 +48,31 @@ export interface RejectedEntry {
   detail?: string;
 }
 
+/**
+ * Text an archive stores beside its entries (PAX records, GNU long link names, zip comments):
+ * evidence too, secret-scanned like a name. `path` is the entry it describes; null for the
+ * archive as a whole (a zip's own comment, PAX global records).
+ */
+export interface SourceMetadata {
+  path: string | null;
+  text: string;
+}
+
+/** What `list()` gives: the entries, the entries refused, and an archive's metadata texts. */
+export interface SourceListing {
+  entries: SourceEntry[];
+  rejected: RejectedEntry[];
+  /** Archives only; absent or empty when there is none. */
+  metadata?: SourceMetadata[];
+}
+
 export interface EvidenceSource {
   /** Display label: a folder path, or `artifact.zip` (inner paths print as `artifact.zip!/inner`). */
   label: string;
   /** True for archives: inner paths are shown as `<label>!/<path>`. */
   isArchive: boolean;
   /** Every entry below the root, directories included, in a stable order (sorted by path). */
-  list(): Promise<{ entries: SourceEntry[]; rejected: RejectedEntry[] }>;
+  list(): Promise<SourceListing>;
   /**
    * The bytes of one file entry, in chunks. Reading files in the order `list()` gave them is
    * the fast path (archives stream sequentially). With `listed` (what `list()` said of it), a

@@ -1,4 +1,4 @@
-import type { EvidenceSource, ListedFile, RejectedEntry, SourceEntry } from "./source.js";
+import type { EvidenceSource, ListedFile, RejectedEntry, SourceEntry, SourceListing } from "./source.js";
 
 /**
  * A view of one folder inside a source (one run inside a root or an archive). The parent's
@@ -6,7 +6,7 @@ import type { EvidenceSource, ListedFile, RejectedEntry, SourceEntry } from "./s
  */
 export function subSource(
   parent: EvidenceSource,
-  listing: { entries: SourceEntry[]; rejected: RejectedEntry[] },
+  listing: SourceListing,
   prefix: string,
   /** Rejected entries this run answers for. Default: those whose raw name starts with the prefix. */
   rejectedHere?: RejectedEntry[],
@@ -16,11 +16,15 @@ export function subSource(
     .filter((entry) => entry.path.startsWith(lead) && entry.path !== prefix)
     .map((entry) => ({ ...entry, path: entry.path.slice(lead.length) }));
   const rejected = rejectedHere ?? listing.rejected.filter((entry) => rejectedBelongsTo(entry, prefix));
+  // The metadata of this folder's entries; the archive's own (path null) is its root's.
+  const metadata = (listing.metadata ?? [])
+    .filter((item) => item.path !== null && (prefix === "" || item.path === prefix || item.path.startsWith(lead)))
+    .map((item) => ({ path: item.path === prefix ? "" : (item.path as string).slice(lead.length), text: item.text }));
   return {
     label: prefix === "" ? parent.label : `${parent.label}${parent.isArchive ? "!/" : "/"}${prefix}`,
     isArchive: parent.isArchive,
     async list() {
-      return { entries, rejected };
+      return { entries, rejected, metadata };
     },
     read(path: string, listed?: ListedFile) {
       return parent.read(lead + path, listed);

@@ -6,12 +6,12 @@
  */
 import type { AuditOptions } from "../config/options.js";
 import type { OutsideEntry } from "../discover/locate-runs.js";
-import type { EvidenceSource } from "../evidence/source.js";
+import type { EvidenceSource, SourceMetadata } from "../evidence/source.js";
 import type { SecretScanner } from "../secrets/index.js";
 import type { FindingDraft } from "../types.js";
 import type { FileScanFn } from "./audit-run.js";
 import { secretOccurrences } from "./scan-file.js";
-import { nameSecretFindings, secretFinding } from "./scan-text.js";
+import { metadataSecretFindings, nameSecretFindings, secretFinding } from "./scan-text.js";
 
 /** An audited root that holds entries under no run directory. */
 export interface RootTarget {
@@ -20,6 +20,8 @@ export interface RootTarget {
   /** Reads the root's entries by their path relative to the root. */
   source: EvidenceSource;
   entries: readonly OutsideEntry[];
+  /** An archive's own metadata (its comment, PAX global records) and that of entries under no run. */
+  metadata?: readonly SourceMetadata[];
 }
 
 export const OUTSIDE_RULE = "integrity/outside-run";
@@ -33,6 +35,7 @@ export async function auditRootEntries(
   const finding = (entry: OutsideEntry, code: string, severity: "error" | "warning", message: string) =>
     findings.push({ category: "integrity", rule: OUTSIDE_RULE, code, severity, message, file: entry.path, line: null, column: null });
   findings.push(...(await nameSecretFindings(context.scanner, root.entries.map((entry) => entry.path), "in a file or folder name")));
+  findings.push(...(await metadataSecretFindings(context.scanner, root.metadata ?? [])));
   for (const entry of root.entries) {
     if (entry.type === "symlink") {
       finding(

@@ -11,7 +11,7 @@ import { mapWithConcurrency } from "./concurrency.js";
 import { modelFindings, modelVerdicts } from "./model-findings.js";
 import { buildRunFacts, isRecord, loadJsonArtifact } from "./run-facts.js";
 import { scanFile, secretOccurrences, type FileScan, type ScanFileOptions } from "./scan-file.js";
-import { nameSecretFindings } from "./scan-text.js";
+import { metadataSecretFindings, nameSecretFindings } from "./scan-text.js";
 import type { SecretScanner } from "../secrets/index.js";
 import { readFailureFinding, sizeChangeFinding } from "../evidence/read-failure.js";
 
@@ -62,6 +62,7 @@ export async function auditRunSource(runId: string, source: EvidenceSource, cont
   findings.push(...(await nameSecretFindings(context.scanner, [runId], "in the run directory's name")).map((f) => ({ ...f, file: null })));
   const names = [...listing.entries.map((entry) => entry.path), ...listing.rejected.map((rejected) => rejected.rawName)];
   findings.push(...(await nameSecretFindings(context.scanner, names, "in a file or folder name")));
+  findings.push(...(await metadataSecretFindings(context.scanner, listing.metadata ?? [])));
 
   const structuredPaths = new Set([
     artifacts.report,

@@ -6,7 +6,7 @@ import { hasRunName, runIdOf } from "../discover/find-runs.js";
 import { InputError, displayPath, outsideRunsInListing, runDirectoriesInListing, statInput, surveyRoot } from "../discover/locate-runs.js";
 import { isArchivePath, openArchiveSource } from "../evidence/archive/index.js";
 import { directorySource } from "../evidence/directory-source.js";
-import type { EvidenceSource, SourceEntry } from "../evidence/source.js";
+import type { EvidenceSource, SourceEntry, SourceMetadata } from "../evidence/source.js";
 import { rejectedBelongsTo, subSource } from "../evidence/sub-source.js";
 import { loadRegistry, type Registry, type RegistryOptions } from "../models/registry.js";
 import { createSecretScanner, type SecretScanner } from "../secrets/index.js";
@@ -75,7 +75,10 @@ export async function locateRuns(inputs: readonly string[], options: AuditOption
         runs.push({ id: runIdOf(dir, archiveName), path: dir === "" ? shown : `${shown}!/${dir}`, source });
       });
       const outside = outsideRunsInListing(listing.entries, runDirs);
-      if (outside.length > 0) roots.push({ path: shown, source: archive, entries: outside });
+      // The archive's own metadata, and that of entries under no run, is the root's to answer for.
+      const underRun = (item: SourceMetadata) => item.path !== null && runDirs.some((dir) => dir === "" || item.path === dir || item.path!.startsWith(`${dir}/`));
+      const metadata = (listing.metadata ?? []).filter((item) => !underRun(item));
+      if (outside.length > 0 || metadata.length > 0) roots.push({ path: shown, source: archive, entries: outside, metadata });
       continue;
     }
     const survey = (await isRunDirectory(absolute, options))

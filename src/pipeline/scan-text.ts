@@ -3,6 +3,7 @@
  * folders, runs, archive entries, registry records) and the records of the registry.
  */
 import type { SecretScanner } from "../secrets/index.js";
+import type { SourceMetadata } from "../evidence/source.js";
 import type { FindingDraft } from "../types.js";
 import { scanFile, secretOccurrences, type SecretOccurrence } from "./scan-file.js";
 
@@ -42,4 +43,20 @@ export async function nameSecretFindings(scanner: SecretScanner, names: readonly
   const text = names.map((name) => name.replace(/[\r\n\u2028\u2029]/g, " ")).join("\n");
   const found = await secretsInText(scanner, text, "names");
   return found.map((secret) => secretFinding(secret, where, names[secret.line - 1] ?? null, null, null));
+}
+
+/**
+ * Archive metadata is evidence too (issue 11): a PAX record or a zip comment can carry a token
+ * no entry shows. Each text is scanned; a secret there is a finding on the entry it describes
+ * (`""`, the run folder itself, and null, the archive as a whole, are whole-run findings).
+ */
+export async function metadataSecretFindings(scanner: SecretScanner, metadata: readonly SourceMetadata[]): Promise<FindingDraft[]> {
+  const findings: FindingDraft[] = [];
+  for (const item of metadata) {
+    const file = item.path === null || item.path === "" ? null : item.path;
+    for (const secret of await secretsInText(scanner, item.text, "archive-metadata")) {
+      findings.push(secretFinding(secret, "in the archive's metadata (a PAX record or a zip comment)", file, null, null));
+    }
+  }
+  return findings;
 }

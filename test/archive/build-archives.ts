@@ -26,6 +26,8 @@ export interface ZipEntrySpec {
   noMode?: boolean;
   /** More central records pointing at this entry's one local header and data (a non-recursive zip bomb). */
   aliases?: string[];
+  /** The entry's comment in the central directory. */
+  comment?: string;
 }
 
 const UNIX_MODE: Record<NonNullable<ZipEntrySpec["type"]>, number> = {
@@ -35,7 +37,7 @@ const UNIX_MODE: Record<NonNullable<ZipEntrySpec["type"]>, number> = {
   fifo: 0o010644,
 };
 
-export function buildZip(specs: ZipEntrySpec[]): Buffer {
+export function buildZip(specs: ZipEntrySpec[], options: { comment?: string } = {}): Buffer {
   const locals: Buffer[] = [];
   const centrals: Buffer[] = [];
   let offset = 0;
@@ -78,18 +80,20 @@ export function buildZip(specs: ZipEntrySpec[]): Buffer {
       central.writeUInt32LE(spec.declaredSize ?? data.length, 24);
       central.writeUInt16LE(centralName.length, 28);
       central.writeUInt16LE(extra.length, 30);
+      const comment = Buffer.from(spec.comment ?? "", "utf8");
+      central.writeUInt16LE(comment.length, 32);
       central.writeUInt32LE(spec.noMode ? 0 : ((UNIX_MODE[type] << 16) | (type === "directory" ? 0x10 : 0)) >>> 0, 38);
       central.writeUInt32LE(offset, 42);
-      centrals.push(Buffer.concat([central, centralName, extra]));
+      centrals.push(Buffer.concat([central, centralName, extra, comment]));
     }
     offset += localRecord.length;
   }
   const directory = Buffer.concat(centrals);
-  return Buffer.concat([...locals, directory, ...endRecords(centrals.length, directory.length, offset)]);
+  return Buffer.concat([...locals, directory, ...endRecords(centrals.length, directory.length, offset, Buffer.from(options.comment ?? "", "utf8"))]);
 }
 
 /** The end of central directory record, preceded by zip64's end record and locator when the count needs them. */
-function endRecords(count: number, directoryBytes: number, directoryOffset: number): Buffer[] {
+function endRecords(count: number, directoryBytes: number, directoryOffset: number, comment: Buffer): Buffer[] {
   const records: Buffer[] = [];
   if (count >= 0xffff) {
     const zip64 = Buffer.alloc(56);
@@ -113,7 +117,8 @@ function endRecords(count: number, directoryBytes: number, directoryOffset: numb
   end.writeUInt16LE(Math.min(count, 0xffff), 10);
   end.writeUInt32LE(directoryBytes, 12);
   end.writeUInt32LE(directoryOffset, 16);
-  records.push(end);
+  end.writeUInt16LE(comment.length, 20);
+  records.push(end, comment);
   return records;
 }
 

@@ -57,7 +57,7 @@ describe("openArchiveSource format detection", () => {
 
   it("opens an empty zip", async () => {
     const source = await openArchiveSource(await temp.file("empty.zip", buildZip([])), { maxEntryBytes: 100 });
-    expect(await source.list()).toEqual({ entries: [], rejected: [] });
+    expect(await source.list()).toEqual({ entries: [], rejected: [], metadata: [] });
     await source.close();
   });
 });

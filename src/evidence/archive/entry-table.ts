@@ -3,7 +3,7 @@
  * Names are checked and normalised, duplicates and entries hidden under a non-directory are
  * refused, missing parent directories are synthesised, and the result is sorted by path.
  */
-import type { EntryType, RejectedEntry, SourceEntry } from "../source.js";
+import type { EntryType, RejectedEntry, SourceEntry, SourceMetadata } from "../source.js";
 import { ArchiveError } from "./archive-error.js";
 import { decodeEntryName, normalizeEntryName, printableName } from "./entry-name.js";
 
@@ -22,6 +22,8 @@ export interface StoredEntry<Handle> {
   ambiguousName?: boolean;
   /** The format found this entry unsafe to read (see RejectedEntry's reasons): rejected, never listed. */
   rejectAs?: RejectedEntry["reason"];
+  /** Text the format stores beside the entry (PAX records, a zip comment); empty or absent when none. */
+  metadata?: string;
 }
 
 export interface EntryTable<Handle> {
@@ -29,6 +31,8 @@ export interface EntryTable<Handle> {
   rejected: RejectedEntry[];
   /** Every listed entry by path, with its handle (none for a synthesised directory). */
   stored: Map<string, { type: EntryType; handle?: Handle }>;
+  /** Entries' metadata: on its entry's path when listed, on the archive (null) when refused. */
+  metadata: SourceMetadata[];
 }
 
 interface Accepted<Handle> {
@@ -50,6 +54,7 @@ interface Accepted<Handle> {
  */
 export function buildEntryTable<Handle>(stored: Iterable<StoredEntry<Handle>>, maxEntries: number, alsoRejected: readonly RejectedEntry[] = []): EntryTable<Handle> {
   const rejected: RejectedEntry[] = [...alsoRejected];
+  const metadata: SourceMetadata[] = [];
   const byPath = new Map<string, Accepted<Handle>>();
   const guard = () => {
     if (byPath.size + rejected.length > maxEntries) {
@@ -76,6 +81,10 @@ export function buildEntryTable<Handle>(stored: Iterable<StoredEntry<Handle>>, m
       byPath.set(verdict.path, { path: verdict.path, stored: entry });
     }
     guard();
+    if (entry.metadata) {
+      const listedHere = verdict.ok && byPath.get(verdict.path)?.stored === entry;
+      metadata.push({ path: listedHere && verdict.ok ? verdict.path : null, text: entry.metadata });
+    }
   }
 
   const entries: SourceEntry[] = [];
@@ -84,6 +93,7 @@ export function buildEntryTable<Handle>(stored: Iterable<StoredEntry<Handle>>, m
   for (const { path, stored: entry } of byPath.values()) {
     const blocker = nonDirectoryAncestor(path, byPath);
     if (blocker) {
+      for (const item of metadata) if (item.path === path) item.path = null;
       rejected.push({ rawName: printableName(entry.name), reason: blocker.stored.type === "symlink" ? "path-escape" : "invalid-name" });
       guard();
       continue;
@@ -104,7 +114,9 @@ export function buildEntryTable<Handle>(stored: Iterable<StoredEntry<Handle>>, m
 
   entries.sort((a, b) => compareStrings(a.path, b.path));
   rejected.sort((a, b) => compareStrings(a.rawName, b.rawName) || compareStrings(a.reason, b.reason));
-  return { entries, rejected, stored: handles };
+  // A later entry of the same path took its place: the earlier one's text belongs to no listed entry.
+  for (const item of metadata) if (item.path !== null && !handles.has(item.path)) item.path = null;
+  return { entries, rejected, stored: handles, metadata };
 }
 
 function nonDirectoryAncestor<Handle>(path: string, byPath: Map<string, Accepted<Handle>>): Accepted<Handle> | undefined {

@@ -32,6 +32,8 @@ export interface TarHeader {
   size: number;
   /** An extended header of this entry was over the cap and skipped: its name or size may be wrong. */
   oversizedHeader: boolean;
+  /** The entry's PAX records other than its name and size, and a GNU long link name, as `key=value` lines; "" when none. */
+  metadata: string;
 }
 
 /** Exact byte counts out of a stream of chunks. */
@@ -110,6 +112,8 @@ export class TarReader {
   private current: AsyncGenerator<Uint8Array> | null = null;
   /** PAX global records that change entries (`path`, `size`), from `g` headers. */
   private readonly global = new Map<string, Buffer>();
+  /** Every PAX global record seen so far, as `key=value` lines (the archive's own metadata). */
+  readonly globalMetadata: string[] = [];
 
   constructor(chunks: AsyncIterator<Uint8Array>) {
     this.bytes = new ByteReader(chunks);
@@ -119,6 +123,7 @@ export class TarReader {
   async next(): Promise<{ header: TarHeader; data: AsyncGenerator<Uint8Array> } | null> {
     await this.finishCurrent();
     let longName: Buffer | null = null;
+    let longLink: Buffer | null = null;
     let pax: Map<string, Buffer> | null = null;
     let oversized = false;
     for (;;) {
@@ -141,8 +146,14 @@ export class TarReader {
         if (data.length !== raw.size) throw truncated();
         await this.bytes.skip(padded - raw.size);
         if (typeflag === "L") longName = cString(data);
+        else if (typeflag === "K") longLink = cString(data);
         else if (typeflag === "x") pax = parsePax(data, pax ?? new Map());
-        else if (typeflag === "g") for (const [key, value] of parsePax(data, new Map())) if (ENTRY_KEYS.has(key)) this.global.set(key, value);
+        else if (typeflag === "g") {
+          for (const [key, value] of parsePax(data, new Map())) {
+            if (ENTRY_KEYS.has(key)) this.global.set(key, value);
+            this.globalMetadata.push(`${key}=${value.toString("utf8")}`);
+          }
+        }
         continue;
       }
       const records = new Map([...this.global, ...(pax ?? [])]);
@@ -160,7 +171,14 @@ export class TarReader {
       if ((typeflag === "0" || typeflag === "\0") && name[name.length - 1] === 0x2f) kind = "directory";
       const dataBytes = kind === "directory" ? 0 : size;
       this.pending = roundUp(dataBytes);
-      const header: TarHeader = { name, paxName: longName === null && paxPath !== undefined, kind, size: dataBytes, oversizedHeader: oversized };
+      const header: TarHeader = {
+        name,
+        paxName: longName === null && paxPath !== undefined,
+        kind,
+        size: dataBytes,
+        oversizedHeader: oversized,
+        metadata: metadataLines(pax, longLink),
+      };
       const data = this.data(dataBytes);
       this.current = data;
       return { header, data };
@@ -188,6 +206,14 @@ export class TarReader {
     if (this.pending > 0) await this.bytes.skip(this.pending);
     this.pending = 0;
   }
+}
+
+/** An entry's PAX records but its name and size (listed as such), and its GNU long link name. */
+function metadataLines(pax: Map<string, Buffer> | null, longLink: Buffer | null): string {
+  const lines: string[] = [];
+  for (const [key, value] of pax ?? []) if (key !== "path" && key !== "size") lines.push(`${key}=${value.toString("utf8")}`);
+  if (longLink) lines.push(`linkpath=${longLink.toString("utf8")}`);
+  return lines.join("\n");
 }
 
 /** PAX keys that change the entry they describe (others are kept only while that entry is read). */

@@ -60,6 +60,11 @@ class TarPass {
     return { ordinal: this.nextOrdinal++, header: item.header, chunks: item.data };
   }
 
+  /** The archive's PAX global records read so far, as `key=value` lines. */
+  get globalMetadata(): readonly string[] {
+    return this.reader.globalMetadata;
+  }
+
   /** Stop reading and resolve once the file descriptor is closed. */
   async destroy(): Promise<void> {
     this.gunzip?.destroy();
@@ -94,8 +99,8 @@ class TarSource implements ArchiveSource {
   }
 
   async list() {
-    const { entries, rejected } = await this.loadTable();
-    return { entries, rejected };
+    const { entries, rejected, metadata } = await this.loadTable();
+    return { entries, rejected, metadata };
   }
 
   async readOrder(): Promise<string[]> {
@@ -120,7 +125,11 @@ class TarSource implements ArchiveSource {
 
   private loadTable(): Promise<EntryTable<TarHandle>> {
     if (this.closed) return Promise.reject(new ArchiveError("SOURCE_CLOSED", "archive source is closed"));
-    this.table ??= this.readHeaders().then(({ stored, unread }) => buildEntryTable(stored, this.options.maxEntries, unread));
+    this.table ??= this.readHeaders().then(({ stored, unread, globalMetadata }) => {
+      const table = buildEntryTable(stored, this.options.maxEntries, unread);
+      if (globalMetadata.length > 0) table.metadata.push({ path: null, text: globalMetadata.join("\n") });
+      return table;
+    });
     return this.table;
   }
 
@@ -130,7 +139,7 @@ class TarSource implements ArchiveSource {
    * rejected entry, so the audit reports what it could not read instead of stopping; a failure
    * before any entry is thrown.
    */
-  private async readHeaders(): Promise<{ stored: StoredEntry<TarHandle>[]; unread: RejectedEntry[] }> {
+  private async readHeaders(): Promise<{ stored: StoredEntry<TarHandle>[]; unread: RejectedEntry[]; globalMetadata: readonly string[] }> {
     const pass = this.openPass();
     const stored: StoredEntry<TarHandle>[] = [];
     try {
@@ -143,11 +152,11 @@ class TarSource implements ArchiveSource {
     } catch (error) {
       const failure = asArchiveError(error, "ARCHIVE_CORRUPT", "cannot read tar headers");
       if (stored.length === 0 || failure.code === "TOO_MANY_ENTRIES") throw failure;
-      return { stored, unread: [unreadRest(failure)] };
+      return { stored, unread: [unreadRest(failure)], globalMetadata: pass.globalMetadata };
     } finally {
       await this.closePass(pass);
     }
-    return { stored, unread: [] };
+    return { stored, unread: [], globalMetadata: pass.globalMetadata };
   }
 
   private async *readWhole(path: string): AsyncGenerator<Uint8Array> {
@@ -236,6 +245,7 @@ function storedEntryOf({ ordinal, header }: PassItem): StoredEntry<TarHandle> {
     type,
     size: type === "file" ? header.size : 0,
     handle: { ordinal, headerName: header.name.toString("latin1") },
+    metadata: header.metadata,
     // Its name or size may have been in the header that was too large to read.
     ...(header.oversizedHeader && { rejectAs: "header-too-large" as const }),
   };

@@ -98,8 +98,8 @@ class ZipSource implements ArchiveSource {
   }
 
   async list() {
-    const { entries, rejected } = await this.loadTable();
-    return { entries, rejected };
+    const { entries, rejected, metadata } = await this.loadTable();
+    return { entries, rejected, metadata };
   }
 
   /** Random access: any order is as cheap as any other. */
@@ -128,7 +128,11 @@ class ZipSource implements ArchiveSource {
     this.table ??= this.readCentralDirectory().then(async ({ stored, cursor }) => {
       markOverlaps(stored);
       const unlisted: RejectedEntry[] = (await this.moreRecordsAt(cursor)) ? [{ rawName: "", reason: "unlisted-entries" }] : [];
-      return buildEntryTable(stored, this.options.maxEntries, unlisted);
+      const table = buildEntryTable(stored, this.options.maxEntries, unlisted);
+      // The archive's own comment (yauzl leaves it as bytes with decodeStrings: false).
+      const comment = commentText((this.zipfile as unknown as { comment: Buffer | string }).comment);
+      if (comment !== "") table.metadata.push({ path: null, text: comment });
+      return table;
     });
     return this.table;
   }
@@ -276,7 +280,14 @@ function storedEntryOf(entry: yauzl.Entry): StoredEntry<ZipHandle> {
       crc32: entry.crc32,
     },
     ambiguousName: unicodePathDisagrees(entry, name),
+    metadata: commentText(entry.fileComment as unknown as Buffer | string),
   };
+}
+
+/** A zip comment as text (UTF-8, what is not shown as U+FFFD): scanned, never printed. */
+function commentText(comment: Buffer | string | undefined): string {
+  if (comment === undefined) return "";
+  return typeof comment === "string" ? comment : comment.toString("utf8");
 }
 
 /** The yauzl Entry that openReadStream needs, rebuilt from a handle. */
